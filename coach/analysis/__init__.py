@@ -1,0 +1,1 @@
+"""Speech analysis of recorded answers. Imports no Qt and no audio devices."""

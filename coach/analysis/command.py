@@ -1,0 +1,116 @@
+"""`coach analyze FILE [FILE ...] [--json] [--engine ...] [--model PATH]`.
+
+Analyses any audio files without the GUI. A file that cannot be analysed gets one line on
+stderr and makes the exit code 1, but the remaining files are still analysed; the JSON array on
+stdout then holds only the files that worked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from coach.analysis.results import AnswerAnalysis
+from coach.errors import AnalysisError, CoachError
+
+EXIT_FILE_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="coach analyze",
+        description="Analyse recorded answers: pauses, pace, fillers, pitch and loudness.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="WAV, FLAC, OGG or MP3")
+    p.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "whisper", "pocketsphinx", "none"),
+        default="auto",
+        help="speech recogniser (default: Whisper if a model is installed, else pocketsphinx)",
+    )
+    p.add_argument("--model", type=Path, default=None, help="folder of a Whisper model")
+    return p
+
+
+def _fmt(value: object, unit: str = "", digits: int = 1) -> str:
+    if value is None:
+        return "not measured"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}{unit}"
+    return f"{value}{unit}"
+
+
+def summary(a: AnswerAnalysis) -> str:
+    """A readable block of the main numbers; unmeasured values show their reason."""
+
+    def line(label: str, key: str, value: object, unit: str = "", digits: int = 1) -> str:
+        text = _fmt(value, unit, digits)
+        if value is None and key in a.reasons:
+            text += f" ({a.reasons[key]})"
+        return f"  {label:<22}{text}"
+
+    lines = [
+        f"{a.file}  ({a.duration_s:.1f} s, engine: {a.engine})",
+        line("speech", "speech_s", a.speech_s, " s"),
+        line("think time", "leading_silence_s", a.leading_silence_s, " s"),
+        line("pauses >= 0.25 s", "pauses", len(a.pauses)),
+        line("long pauses >= 2.5 s", "long_pause_count", a.long_pause_count),
+        line("pace", "words_per_minute", a.words_per_minute, " words/min", 0),
+        line("articulation rate", "syllables_per_second", a.syllables_per_second, " syll/s"),
+        line("fillers", "fillers_per_minute", a.fillers_per_minute, " per min"),
+        line("pitch median", "pitch_median_hz", a.pitch_median_hz, " Hz", 0),
+        line("pitch variation", "pitch_variation_st", a.pitch_variation_st, " st"),
+        line("loudness", "loudness_dbfs", a.loudness_dbfs, " dBFS"),
+        line("loudness variation", "loudness_variation_db", a.loudness_variation_db, " dB"),
+    ]
+    flags = [
+        flag
+        for flag, on in (
+            ("clipping", a.clipping),
+            ("too quiet", a.too_quiet),
+            ("low-accuracy transcript", a.low_accuracy),
+        )
+        if on
+    ]
+    if flags:
+        lines.append(f"  {'warnings':<22}{', '.join(flags)}")
+    if a.transcript:
+        lines.append(f"  {'transcript':<22}{a.transcript}")
+    return "\n".join(lines)
+
+
+def run_analyze(argv: list[str]) -> int:
+    """Entry point for `coach analyze`; returns the process exit code."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage or help
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+
+    from coach.analysis.pipeline import analyze_file
+    from coach.analysis.transcribe import make_transcriber
+
+    try:
+        transcriber = make_transcriber(args.engine, args.model)
+    except CoachError as exc:
+        print(f"coach analyze: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    results: list[AnswerAnalysis] = []
+    failed = False
+    for path in args.files:
+        try:
+            results.append(analyze_file(path, transcriber))
+        except AnalysisError as exc:
+            failed = True
+            print(f"coach analyze: {exc.message}", file=sys.stderr)
+            continue
+        if not args.json:
+            print(summary(results[-1]), flush=True)
+    if args.json:
+        json.dump([r.to_dict() for r in results], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return EXIT_FILE_FAILED if failed else 0

@@ -1,0 +1,186 @@
+"""Composition root: builds the real services and hands them to the window.
+
+Heavy libraries (numpy, sounddevice, pyttsx3, the speech models) are imported on first use
+in the background lanes, so the window appears quickly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from coach import __version__, paths
+from coach.core.bank import load_banks
+from coach.core.session_store import SessionStore
+from coach.core.settings import InterviewSettings
+from coach.ports import RecorderPort
+from coach.ui.controller import InterviewController
+from coach.ui.crash import install_crash_handler, setup_logging
+from coach.ui.interview_view import InterviewView
+from coach.ui.main_window import MainWindow
+from coach.ui.replay_widget import ReplayWidget
+from coach.ui.sessions_view import SessionsView
+from coach.ui.setup_view import SetupView
+from coach.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def _recorder(device_name: str | None) -> RecorderPort:
+    from coach.audio.recorder import Recorder
+
+    return Recorder(device_name)
+
+
+def _microphones() -> list[str]:
+    from coach.audio.devices import list_input_devices
+
+    return [d.name for d in list_input_devices()]
+
+
+class LazyAnalyzer:
+    """Loads the speech engine once, on the analysis lane, the first time a take is analysed."""
+
+    def __init__(self) -> None:
+        self._transcriber: Any = None
+        self._loaded = False
+
+    def __call__(self, audio: Path) -> dict[str, Any]:
+        from coach.analysis.pipeline import analyze_file
+        from coach.analysis.transcribe import make_transcriber
+
+        if not self._loaded:
+            engine = os.environ.get("COACH_ASR_ENGINE", "auto")
+            model = os.environ.get("COACH_WHISPER_MODEL")
+            self._transcriber = make_transcriber(engine, Path(model) if model else None)
+            self._loaded = True
+        return analyze_file(audio, self._transcriber).to_dict()
+
+
+class LazyPlayer:
+    """A Player created on first use, so sounddevice is not imported at start-up."""
+
+    def __init__(self) -> None:
+        self._player: Any = None
+
+    def _get(self) -> Any:
+        if self._player is None:
+            from coach.audio.player import Player
+
+            self._player = Player()
+        return self._player
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def position_s(self) -> float:
+        return 0.0 if self._player is None else float(self._player.position_s())
+
+    def is_playing(self) -> bool:
+        return self._player is not None and bool(self._player.is_playing())
+
+
+class LazySpeaker:
+    """The TTS worker process is started on first use, on the speech lane."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._service: Any = None
+
+    def _get(self) -> Any:
+        if self._service is None:
+            from coach.tts.speaker import TtsService
+
+            self._service = TtsService(self.cache_dir)
+        return self._service
+
+    def available(self) -> bool:
+        return bool(self._get().available())
+
+    def synthesize(self, text: str, voice_id: str | None = None, rate: int = 170) -> Path:
+        return Path(self._get().synthesize(text, voice_id, rate))
+
+    def voices(self) -> list[tuple[str, str]]:
+        if not self.available():
+            return []
+        return [(v.id, v.name) for v in self._get().voices()]
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+
+
+def create_main_window(argv: list[str] | None = None) -> MainWindow:
+    """Build the fully wired window (real TTS, audio, storage) without starting the event loop."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Second Round")
+    app.setApplicationVersion(__version__)
+    icon = paths.assets_dir() / "icon.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
+    data_dir = paths.data_dir()
+    setup_logging(paths.logs_dir())
+    install_crash_handler()
+
+    runner = TaskRunner()
+    store = SessionStore(paths.sessions_dir())
+    user_banks = paths.user_questions_dir()
+    banks, problems = load_banks(
+        [paths.questions_dir(), *([user_banks] if user_banks.is_dir() else [])]
+    )
+    speaker = LazySpeaker(paths.cache_dir() / "tts")
+    controller = InterviewController(
+        runner, store, _recorder, speaker, LazyPlayer(), analyzer=LazyAnalyzer()
+    )
+    setup = SetupView(banks, runner, _recorder, _microphones, speaker.voices, InterviewSettings())
+    interview = InterviewView(controller, ReplayWidget(runner, LazyPlayer()))
+    sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
+    window = MainWindow(runner, controller, setup, interview, sessions, data_dir)
+    window.closing_hooks.append(speaker.close)
+
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        window.messages.show_message(
+            "Some question files could not be used (the others are loaded):\n"
+            + "\n".join(str(p) for p in errors[:5])
+        )
+    if not banks:
+        window.messages.show_message(
+            "No question banks were found in " + str(paths.questions_dir())
+        )
+    _recover_unfinished(window, store)
+    return window
+
+
+def _recover_unfinished(window: MainWindow, store: SessionStore) -> None:
+    """Sessions left in progress by a crash get their takes finalised in the background."""
+
+    def recover() -> list[tuple[str, int]]:
+        done = []
+        for folder in store.unfinished():
+            session = store.recover(folder)
+            done.append((session.title or session.id, session.take_count))
+        return done
+
+    def report(done: list[tuple[str, int]]) -> None:
+        for title, takes in done:
+            window.messages.show_message(
+                f"An unfinished session ({title}) was recovered with {takes} take(s). "
+                "Find it under Interview → Past sessions."
+            )
+
+    window.runner.submit(recover, lane="disk", on_done=report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    window = create_main_window(argv)
+    window.show()
+    app = QApplication.instance()
+    assert app is not None
+    return int(app.exec())

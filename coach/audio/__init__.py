@@ -1,0 +1,1 @@
+"""Microphone and speaker adapters (sounddevice). Imports no Qt."""

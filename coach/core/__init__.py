@@ -1,0 +1,1 @@
+"""Core logic: questions, sessions, storage. Imports no Qt and no audio devices."""

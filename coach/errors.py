@@ -1,0 +1,42 @@
+"""Expected failures, each carrying a message a user can act on.
+
+Anything that is not a CoachError is a bug and goes to the one crash handler.
+"""
+
+from __future__ import annotations
+
+
+class CoachError(Exception):
+    """An expected failure caused by the environment or the user's input, not by a bug."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.detail})" if self.detail else self.message
+
+
+class DeviceError(CoachError):
+    """No microphone or speaker, PortAudio missing, or a device lost mid-take."""
+
+
+class TtsError(CoachError):
+    """No text-to-speech engine, or it failed to speak a question."""
+
+
+class BankError(CoachError):
+    """A question bank file that cannot be used; the message names file and line or id."""
+
+
+class StorageError(CoachError):
+    """Disk full, data folder not writable, or a session folder that cannot be read."""
+
+
+class AnalysisError(CoachError):
+    """Audio that cannot be analysed: unreadable, empty or not audio at all."""
+
+
+class ModelMissingError(AnalysisError):
+    """No speech-recognition model is available where the user pointed us."""

@@ -1,0 +1,292 @@
+"""The interview screen: the question, the think countdown, the answer timer and level meter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.core.interview import Phase
+from coach.ui.controller import InterviewController
+from coach.ui.replay_widget import ReplayWidget, clock_text
+
+HINTS = {
+    Phase.READY: "Getting ready…",
+    Phase.SPEAKING: "Listen to the question…",
+    Phase.ANSWERED: "Answer saved. Record again, replay it, or go to the next question.",
+    Phase.FINISHED: "Interview finished.",
+}
+
+
+class InterviewView(QWidget):
+    """A thin view: every button calls the controller; a 10 Hz timer refreshes the clocks."""
+
+    def __init__(self, controller: InterviewController, replay: ReplayWidget) -> None:
+        super().__init__()
+        self.controller = controller
+        self.replay = replay
+
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName("Question number")
+        self.question_label = QLabel()
+        self.question_label.setAccessibleName("Question")
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.question_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.question_label.setFont(font)
+        self.question_label.setMinimumHeight(90)
+        self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.show_text_button = QPushButton("Show question text")
+        self.show_text_button.setAccessibleName("Show question text")
+        self.show_text_button.clicked.connect(self._reveal_text)
+
+        self.phase_label = QLabel()
+        self.phase_label.setAccessibleName("What happens now")
+        self.phase_label.setWordWrap(True)
+        self.clock_label = QLabel()
+        self.clock_label.setAccessibleName("Timer")
+        clock_font = self.clock_label.font()
+        clock_font.setPointSizeF(clock_font.pointSizeF() * 2.2)
+        clock_font.setBold(True)
+        self.clock_label.setFont(clock_font)
+        self.level_meter = QProgressBar()
+        self.level_meter.setAccessibleName("Input level")
+        self.level_meter.setRange(0, 100)
+        self.level_meter.setTextVisible(False)
+        self.level_meter.setMaximumHeight(14)
+
+        self.start_button = self._button("Start answering", "Space", controller.start_answering)
+        self.done_button = self._button("Done answering", "Space", controller.done_answering)
+        self.again_button = self._button("Record again", "R", controller.record_again)
+        self.skip_button = self._button("Skip question", "Esc", controller.skip_question)
+        self.next_button = self._button("Next question", "Enter", controller.next_question)
+        self.finish_button = self._button("Finish interview", "Ctrl+E", controller.finish)
+
+        self.takes_list = QListWidget()
+        self.takes_list.setAccessibleName("Takes of this question")
+        self.takes_list.setMaximumHeight(110)
+        self.takes_list.currentRowChanged.connect(self._take_selected)
+
+        buttons = QHBoxLayout()
+        for b in (
+            self.start_button,
+            self.done_button,
+            self.again_button,
+            self.skip_button,
+            self.next_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+
+        clock_row = QHBoxLayout()
+        clock_row.addWidget(self.clock_label)
+        clock_row.addWidget(self.level_meter, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.show_text_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(8)
+        layout.addWidget(self.phase_label)
+        layout.addLayout(clock_row)
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Your takes for this question:"))
+        layout.addWidget(self.takes_list)
+        layout.addWidget(self.replay)
+        layout.addStretch(1)
+
+        self._shortcut("Space", self._primary_action)
+        self._shortcut("Return", self._enter_action)
+        self._shortcut("Enter", self._enter_action)
+        self._shortcut("Escape", self._escape_action)
+        self._shortcut("R", lambda: self._click(self.again_button))
+        self._shortcut("P", self.replay.toggle)
+        self._shortcut("Ctrl+E", lambda: self._click(self.finish_button))
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._on_tick)
+        self._text_revealed = False
+
+        controller.phase_changed.connect(self.refresh)
+        controller.question_changed.connect(self._on_question_changed)
+        controller.take_saved.connect(self._on_take_saved)
+        controller.analysis_saved.connect(lambda q, t: self._refresh_takes())
+
+    def _button(self, text: str, key: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text)
+        button.setToolTip(f"{text} ({key})")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space/Enter are the view's shortcuts
+        button.clicked.connect(slot)
+        return button
+
+    def _shortcut(self, key: str, slot: object) -> None:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    @staticmethod
+    def _click(button: QPushButton) -> None:
+        if button.isVisible() and button.isEnabled():
+            button.click()
+
+    def _primary_action(self) -> None:
+        for button in (self.start_button, self.done_button, self.next_button):
+            if button.isVisible() and button.isEnabled():
+                button.click()
+                return
+
+    def _enter_action(self) -> None:
+        for button in (self.next_button, self.done_button, self.start_button):
+            if button.isVisible() and button.isEnabled():
+                button.click()
+                return
+
+    def _escape_action(self) -> None:
+        self._click(self.skip_button)
+
+    # --- refresh -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.replay.stop()
+
+    def _on_tick(self) -> None:
+        self.controller.tick()
+        self._refresh_clock()
+        self._show_level()
+
+    def _show_level(self) -> None:
+        self.level_meter.setValue(int(min(1.0, self.controller.input_level()) * 100))
+
+    def _on_question_changed(self, index: int) -> None:
+        interview = self.controller.interview
+        if interview is None:
+            return
+        self._text_revealed = False
+        self.progress_label.setText(f"Question {index + 1} of {len(interview.questions)}")
+        self._show_question_text()
+        self.replay.set_take(None)
+        self._refresh_takes()
+
+    def _show_question_text(self) -> None:
+        interview = self.controller.interview
+        if interview is None:
+            return
+        visible = interview.settings.show_text or self._text_revealed
+        text = interview.questions[interview.index]
+        self.question_label.setText(
+            text
+            if visible
+            else "(The question is read aloud; its text "
+            "is hidden. Press “Show question text” if you need it.)"
+        )
+        self.show_text_button.setVisible(not visible)
+
+    def _reveal_text(self) -> None:
+        self._text_revealed = True
+        self._show_question_text()
+
+    def refresh(self) -> None:
+        interview = self.controller.interview
+        if interview is None:
+            return
+        phase = interview.phase
+        recording = phase is Phase.RECORDING
+        self.start_button.setVisible(phase in (Phase.SPEAKING, Phase.THINKING))
+        self.done_button.setVisible(recording)
+        self.again_button.setVisible(phase is Phase.ANSWERED)
+        self.again_button.setEnabled(self.controller.recording_enabled)
+        self.skip_button.setVisible(phase in (Phase.SPEAKING, Phase.THINKING, Phase.RECORDING))
+        self.next_button.setVisible(phase is Phase.ANSWERED)
+        self.next_button.setText("Finish interview" if interview.is_last else "Next question")
+        self.next_button.setAccessibleName(self.next_button.text())
+        self.finish_button.setEnabled(phase is not Phase.FINISHED)
+        self.takes_list.setEnabled(not recording)
+        self.replay.setEnabled(not recording)
+        if recording:
+            self.replay.stop()
+        self.level_meter.setVisible(recording)
+        self._refresh_clock()
+
+    def _refresh_clock(self) -> None:
+        interview = self.controller.interview
+        if interview is None:
+            return
+        now = self.controller.clock()
+        phase = interview.phase
+        if phase is Phase.THINKING:
+            self.phase_label.setText(
+                "Think time. Press Space or “Start answering” when you are "
+                "ready; recording starts by itself when the time is up."
+            )
+            self.clock_label.setText(clock_text(interview.think_remaining(now) + 0.999))
+        elif phase is Phase.RECORDING:
+            limit = interview.settings.hard_limit_s
+            elapsed = interview.elapsed(now)
+            if not self.controller.recording_enabled:
+                hint = "Answer now (recording is off: no microphone)."
+            elif interview.over_soft_limit(now):
+                hint = (
+                    f"Recording — over {clock_text(interview.settings.soft_limit_s)}: time to "
+                    "wrap up with your result."
+                )
+            else:
+                hint = "Recording your answer. Press Space or “Done answering” when you finish."
+            self.phase_label.setText(hint)
+            self.clock_label.setText(f"{clock_text(elapsed)} / {clock_text(limit)}")
+            warn = interview.over_soft_limit(now)
+            self.clock_label.setStyleSheet("color: #b00;" if warn else "")
+        else:
+            self.phase_label.setText(HINTS.get(phase, ""))
+            self.clock_label.setText("")
+            self.clock_label.setStyleSheet("")
+
+    def _refresh_takes(self) -> None:
+        session, interview = self.controller.session, self.controller.interview
+        if session is None or interview is None:
+            return
+        keep = self.takes_list.currentRow()
+        self.takes_list.blockSignals(True)
+        self.takes_list.clear()
+        for number, take in enumerate(session.questions[interview.index].takes, start=1):
+            if take.status == "recording":
+                label = f"Take {number}: recording…"
+            else:
+                extra = " — silent" if take.is_silent else ""
+                extra += " — microphone lost" if take.status == "device_lost" else ""
+                extra += " — analysed" if take.analysis else ""
+                label = f"Take {number}: {clock_text(take.duration_s)}{extra}"
+            self.takes_list.addItem(QListWidgetItem(label))
+        self.takes_list.blockSignals(False)
+        if 0 <= keep < self.takes_list.count():
+            self.takes_list.setCurrentRow(keep)
+
+    def _on_take_saved(self, q: int, t: int) -> None:
+        self._refresh_takes()
+        interview = self.controller.interview
+        if interview is not None and interview.index == q:
+            self.takes_list.setCurrentRow(t)
+
+    def _take_selected(self, row: int) -> None:
+        session, interview = self.controller.session, self.controller.interview
+        if session is None or interview is None or row < 0:
+            return
+        takes = session.questions[interview.index].takes
+        if row < len(takes) and takes[row].status != "recording":
+            self.replay.set_take(self.controller.store.folder(session) / takes[row].audio)

@@ -1,0 +1,95 @@
+"""The one way to run background work: named single-thread lanes, results back as a signal.
+
+A lane serialises work on one resource (the microphone, the speaker, the speech model, the
+disk) so callers never need locks. Callbacks always run on the GUI thread; workers never
+touch widgets. Expected failures (CoachError) go to `on_error` or the `failed` signal;
+anything else is a bug and goes to the crash handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from coach.errors import CoachError
+
+log = logging.getLogger(__name__)
+
+Closure = Callable[[], None]
+
+
+class TaskRunner(QObject):
+    """Runs callables on named lanes and delivers their outcome on the GUI thread."""
+
+    _deliver = Signal(object)
+    failed = Signal(object)  # CoachError without an on_error handler
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lanes: dict[str, ThreadPoolExecutor] = {}
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._deliver.connect(self._run_on_gui)
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        *,
+        lane: str,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[CoachError], None] | None = None,
+    ) -> Future[Any]:
+        """Run `fn` on `lane`; `on_done(result)` or `on_error(error)` run on the GUI thread."""
+        with self._lock:
+            self._pending += 1
+            executor = self._lanes.get(lane)
+            if executor is None:
+                executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"coach-{lane}")
+                self._lanes[lane] = executor
+        future = executor.submit(fn)
+        future.add_done_callback(
+            lambda f: self._deliver.emit(lambda: self._finish(f, on_done, on_error))
+        )
+        return future
+
+    def _finish(
+        self,
+        future: Future[Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[CoachError], None] | None,
+    ) -> None:
+        with self._lock:
+            self._pending -= 1
+        if future.cancelled():  # shut down before it ran
+            return
+        exc = future.exception()
+        if exc is None:
+            if on_done is not None:
+                on_done(future.result())
+        elif isinstance(exc, CoachError):
+            log.warning("%s", exc)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.failed.emit(exc)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _run_on_gui(self, closure: Closure) -> None:
+        closure()
+
+    def is_idle(self) -> bool:
+        """True when nothing is queued or running (tests wait on this)."""
+        with self._lock:
+            return self._pending == 0
+
+    def shutdown(self) -> None:
+        for executor in self._lanes.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._lanes.clear()
