@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from coach import __version__, paths
 from coach.core.bank import load_banks
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
+from coach.errors import AnalysisError
 from coach.ports import RecorderPort
 from coach.ui.controller import InterviewController
 from coach.ui.crash import install_crash_handler, setup_logging
@@ -44,23 +48,30 @@ def _microphones() -> list[str]:
     return [d.name for d in list_input_devices()]
 
 
-class LazyAnalyzer:
-    """Loads the speech engine once, on the analysis lane, the first time a take is analysed."""
+class ProcessAnalyzer:
+    """Analyses takes in one long-lived worker process (see coach.analysis.worker for why)."""
 
     def __init__(self) -> None:
-        self._transcriber: Any = None
-        self._loaded = False
+        self._pool: ProcessPoolExecutor | None = None
+        self.engine = os.environ.get("COACH_ASR_ENGINE", "auto")
+        self.model = os.environ.get("COACH_WHISPER_MODEL") or None
 
     def __call__(self, audio: Path) -> dict[str, Any]:
-        from coach.analysis.pipeline import analyze_file
-        from coach.analysis.transcribe import make_transcriber
+        from coach.analysis.worker import analyze_path
 
-        if not self._loaded:
-            engine = os.environ.get("COACH_ASR_ENGINE", "auto")
-            model = os.environ.get("COACH_WHISPER_MODEL")
-            self._transcriber = make_transcriber(engine, Path(model) if model else None)
-            self._loaded = True
-        return analyze_file(audio, self._transcriber).to_dict()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        try:
+            return self._pool.submit(analyze_path, str(audio), self.engine, self.model).result()
+        except BrokenProcessPool as exc:
+            self._pool = None
+            raise AnalysisError("The speech analysis stopped unexpectedly; it will be retried "
+                                "for the next answer.", detail=str(exc)) from exc
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 class LazyPlayer:
@@ -135,14 +146,13 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         [paths.questions_dir(), *([user_banks] if user_banks.is_dir() else [])]
     )
     speaker = LazySpeaker(paths.cache_dir() / "tts")
-    controller = InterviewController(
-        runner, store, _recorder, speaker, LazyPlayer(), analyzer=LazyAnalyzer()
-    )
+    analyzer = ProcessAnalyzer()
+    controller = InterviewController(runner, store, _recorder, speaker, LazyPlayer(), analyzer)
     setup = SetupView(banks, runner, _recorder, _microphones, speaker.voices, InterviewSettings())
     interview = InterviewView(controller, ReplayWidget(runner, LazyPlayer()))
     sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
     window = MainWindow(runner, controller, setup, interview, sessions, data_dir)
-    window.closing_hooks.append(speaker.close)
+    window.closing_hooks += [speaker.close, analyzer.close]
 
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -1,8 +1,34 @@
-"""Suite-wide settings: Qt offscreen unless a display is asked for, no modal error windows."""
+"""Suite-wide settings and the private virtual sound server every audio test uses."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COACH_NO_ERROR_WINDOWS", "1")
+
+from tests.helpers.private_pulse import PulseServer, start_pulse_server
+
+
+@pytest.fixture(scope="session")
+def _private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
+    """One PulseAudio server per test run, so nothing else's sound mixes into the checks."""
+    server = start_pulse_server(tmp_path_factory.mktemp("pulse"))
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def virtual_audio(_private_server: PulseServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Point this process (PortAudio opens PCMs per stream) and its children at the private
+    virtual speaker/microphone; returns the environment to use for subprocesses."""
+    from coach.audio.devices import list_input_devices, refresh_devices
+
+    for name in ("PULSE_SERVER", "XDG_RUNTIME_DIR"):
+        monkeypatch.setenv(name, _private_server.env[name])
+    if not list_input_devices():  # PortAudio was first loaded with no sound server running
+        refresh_devices()
+    return _private_server.env

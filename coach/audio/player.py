@@ -52,6 +52,7 @@ class Player:
         self._sd: Any = None  # the sounddevice module, imported lazily by play()
         self._done = threading.Event()
         self._done.set()
+        self._latency_s = 0.0  # time from handing a frame to PortAudio until it is heard
 
     # ----- loading
     def load(self, path: Path) -> float:
@@ -132,6 +133,8 @@ class Player:
 
     def _on_block(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio thread: copy the next slice (or silence) and advance."""
+        queued = time_info.outputBufferDacTime - time_info.currentTime
+        self._latency_s = min(max(queued, 0.0), 5.0)  # one float: cheap enough for the callback
         with self._lock:
             if not self._playing:
                 outdata.fill(0)
@@ -151,8 +154,13 @@ class Player:
         self._done.set()
 
     def pause(self) -> None:
-        """Stop sound now and keep the position (the callback aborts the stream)."""
+        """Stop sound now and keep the position (the callback aborts the stream).
+
+        Audio still queued in the device is discarded, so resume from what was heard.
+        """
         with self._lock:
+            if self._playing:
+                self._pos = max(0, self._pos - int(self._latency_s * self._rate))
             self._playing = False
         self._done.set()
 
@@ -170,7 +178,9 @@ class Player:
 
     # ----- status
     def position_s(self) -> float:
-        return self._pos / self._rate
+        """What is being heard now: frames handed out minus what waits in the device."""
+        behind = self._latency_s if self._playing else 0.0
+        return max(0.0, self._pos / self._rate - behind)
 
     def duration_s(self) -> float:
         return self._source.shape[0] / self._source_rate

@@ -24,7 +24,9 @@ class Take:
     status: str = "complete"  # "complete" | "recording" | "recovered" | "device_lost"
     is_silent: bool = False
     overflows: int = 0
-    analysis: str | None = None
+    analysis: str | None = None  # file name of the take's AnswerAnalysis JSON
+    self_rating: int | None = None  # 1-5, the user's own rating in the review
+    notes: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -44,6 +46,9 @@ class AskedQuestion:
     category: str = ""
     skipped: bool = False
     takes: list[Take] = field(default_factory=list)
+    best_take: int | None = None  # index into takes chosen by the user in the review
+    star: bool = False  # a behavioural question that expects a STAR answer
+    follow_up_of: int | None = None  # index of the question this one follows up
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +56,9 @@ class AskedQuestion:
             "text": self.text,
             "category": self.category,
             "skipped": self.skipped,
+            "best_take": self.best_take,
+            "star": self.star,
+            "follow_up_of": self.follow_up_of,
             "takes": [t.to_dict() for t in self.takes],
         }
 
@@ -61,6 +69,9 @@ class AskedQuestion:
             text=str(data["text"]),
             category=str(data.get("category", "")),
             skipped=bool(data.get("skipped", False)),
+            best_take=data.get("best_take"),
+            star=bool(data.get("star", False)),
+            follow_up_of=data.get("follow_up_of"),
             takes=[Take.from_dict(t) for t in data.get("takes", [])],
         )
 
@@ -77,6 +88,10 @@ class Session:
     status: str = IN_PROGRESS
     finished_at: str | None = None
     notes: list[str] = field(default_factory=list)
+    checklist: dict[str, bool] = field(default_factory=dict)  # pre-interview + follow-up items
+    job_description: str = ""
+    job_terms: list[str] = field(default_factory=list)
+    role: str = ""
 
     @property
     def take_count(self) -> int:
@@ -92,6 +107,10 @@ class Session:
             "status": self.status,
             "settings": self.settings.to_dict(),
             "notes": list(self.notes),
+            "checklist": dict(self.checklist),
+            "job_description": self.job_description,
+            "job_terms": list(self.job_terms),
+            "role": self.role,
             "questions": [q.to_dict() for q in self.questions],
         }
 
@@ -105,5 +124,9 @@ class Session:
             status=str(data.get("status", IN_PROGRESS)),
             settings=InterviewSettings.from_dict(dict(data.get("settings", {}))),
             notes=[str(n) for n in data.get("notes", [])],
+            checklist={str(k): bool(v) for k, v in dict(data.get("checklist", {})).items()},
+            job_description=str(data.get("job_description", "")),
+            job_terms=[str(t) for t in data.get("job_terms", [])],
+            role=str(data.get("role", "")),
             questions=[AskedQuestion.from_dict(q) for q in data["questions"]],
         )

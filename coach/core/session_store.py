@@ -116,11 +116,16 @@ class SessionStore:
             ) from exc
 
     def take_paths(self, session: Session, question_index: int) -> tuple[Path, Path]:
-        """(partial path while recording, final FLAC path) for the next take of a question."""
-        number = len(session.questions[question_index].takes) + 1
-        stem = f"q{question_index + 1:02d}-take{number}"
+        """(partial path while recording, final FLAC path) for the next take of a question.
+
+        The number is the first one no file uses, so a deleted take is never overwritten.
+        """
         folder = self.folder(session)
-        return folder / f"{stem}.partial.raw", folder / f"{stem}.flac"
+        prefix = f"q{question_index + 1:02d}-take"
+        number = len(session.questions[question_index].takes) + 1
+        while any(folder.glob(f"{prefix}{number}.*")):
+            number += 1
+        return folder / f"{prefix}{number}.partial.raw", folder / f"{prefix}{number}.flac"
 
     def list_sessions(self) -> list[SessionSummary]:
         """Newest first; unreadable folders are skipped (they are reported by `load`)."""

@@ -23,6 +23,8 @@ class InterviewSettings:
     show_text: bool = True
     microphone: str | None = None
     speaker: str | None = None
+    mode: str = "practice"  # "practice" | "realistic" (coach.core.followups.mode_settings)
+    follow_ups: bool = False  # the interviewer asks one follow-up after each answer
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

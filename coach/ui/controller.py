@@ -81,7 +81,9 @@ class InterviewController(QObject):
 
     # --- starting ------------------------------------------------------------------------
     def begin(self, questions: list[Question], settings: InterviewSettings, title: str) -> None:
-        asked = [AskedQuestion(id=q.id, text=q.text, category=q.category) for q in questions]
+        asked = [
+            AskedQuestion(id=q.id, text=q.text, category=q.category, star=q.star) for q in questions
+        ]
         self.runner.submit(
             lambda: self.store.create(settings, asked, title),
             lane="disk",

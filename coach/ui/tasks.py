@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from coach.errors import CoachError
 
@@ -35,7 +35,8 @@ class TaskRunner(QObject):
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._pending = 0
         self._lock = threading.Lock()
-        self._deliver.connect(self._run_on_gui)
+        # Always queued: a callback never runs inside submit(), even for work already done.
+        self._deliver.connect(self._run_on_gui, Qt.ConnectionType.QueuedConnection)
 
     def submit(
         self,

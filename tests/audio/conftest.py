@@ -10,27 +10,6 @@ import numpy as np
 import pytest
 import soundfile as sf
 from audio_check import SPEECH
-from private_pulse import PulseServer, start_pulse_server
-
-from coach.audio.devices import list_input_devices, refresh_devices
-
-
-@pytest.fixture(scope="session")
-def _private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
-    server = start_pulse_server(tmp_path_factory.mktemp("pulse"))
-    yield server
-    server.kill()
-
-
-@pytest.fixture
-def virtual_audio(_private_server: PulseServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Point this process (PortAudio opens PCMs per stream) and its children at the private
-    virtual speaker/microphone; returns the environment to use for subprocesses."""
-    for name in ("PULSE_SERVER", "XDG_RUNTIME_DIR"):
-        monkeypatch.setenv(name, _private_server.env[name])
-    if not list_input_devices():  # PortAudio was first loaded with no sound server running
-        refresh_devices()
-    return _private_server.env
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from audio_check import ROOT
-from private_pulse import start_pulse_server
+
+from tests.helpers.private_pulse import start_pulse_server
 
 pytestmark = pytest.mark.audio
 

@@ -102,3 +102,13 @@ def test_status_values(tmp_path: Path) -> None:
     session = new_session(store)
     assert session.status == IN_PROGRESS
     assert os.path.isdir(store.folder(session))
+
+
+def test_a_new_take_never_reuses_the_file_of_a_deleted_one(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path / "sessions")
+    session = new_session(store)
+    folder = store.folder(session)
+    (folder / "q01-take2.flac").write_bytes(b"kept")  # take 1 was deleted, take 2 remains
+    session.questions[0].takes.append(Take(audio="q01-take2.flac", duration_s=1.0, started_at=""))
+    partial, final = store.take_paths(session, 0)
+    assert final.name == "q01-take3.flac" and partial.name == "q01-take3.partial.raw"

@@ -23,7 +23,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, data_dir: Path, virtual_audio: dict[str, str]) -> Iterator[MainWindow]:
     w = create_main_window()
     qtbot.addWidget(w)
     w.show()

@@ -70,8 +70,8 @@ def test_question_is_spoken_answer_recorded_and_replayed(
     with SpeakerTap(tmp_path / "replay.raw") as tap:
         view.replay.toggle()
         qtbot.waitUntil(view.replay.is_playing, timeout=10000)
-        qtbot.waitUntil(lambda: view.replay.player.position_s() > 4.5, timeout=15000)
-        qtbot.wait(300)
+        qtbot.waitUntil(lambda: view.replay.player.position_s() > 5.5, timeout=20000)
+        qtbot.wait(1500)
         view.replay.toggle()  # pause
         assert not view.replay.is_playing()
     found = coverage(load_16k(audio)[: 4 * 16000], tap.samples())
