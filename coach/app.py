@@ -21,14 +21,16 @@ from PySide6.QtWidgets import QApplication
 from coach import __version__, paths
 from coach.core.bank import load_banks
 from coach.core.session_store import SessionStore
-from coach.core.settings import InterviewSettings
 from coach.errors import AnalysisError
 from coach.ports import RecorderPort
+from coach.ui.app_settings import load_settings, open_settings
 from coach.ui.controller import InterviewController
 from coach.ui.crash import install_crash_handler, setup_logging
+from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.interview_view import InterviewView
 from coach.ui.main_window import MainWindow
 from coach.ui.replay_widget import ReplayWidget
+from coach.ui.review_view import ReviewView
 from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
@@ -65,8 +67,10 @@ class ProcessAnalyzer:
             return self._pool.submit(analyze_path, str(audio), self.engine, self.model).result()
         except BrokenProcessPool as exc:
             self._pool = None
-            raise AnalysisError("The speech analysis stopped unexpectedly; it will be retried "
-                                "for the next answer.", detail=str(exc)) from exc
+            raise AnalysisError(
+                "The speech analysis stopped unexpectedly; it will be retried for the next answer.",
+                detail=str(exc),
+            ) from exc
 
     def close(self) -> None:
         if self._pool is not None:
@@ -148,10 +152,14 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     speaker = LazySpeaker(paths.cache_dir() / "tts")
     analyzer = ProcessAnalyzer()
     controller = InterviewController(runner, store, _recorder, speaker, LazyPlayer(), analyzer)
-    setup = SetupView(banks, runner, _recorder, _microphones, speaker.voices, InterviewSettings())
+    settings = load_settings(open_settings())
+    setup = SetupView(
+        banks, runner, _recorder, _microphones, speaker.voices, settings.interview_defaults()
+    )
     interview = InterviewView(controller, ReplayWidget(runner, LazyPlayer()))
     sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
-    window = MainWindow(runner, controller, setup, interview, sessions, data_dir)
+    review = ReviewView(runner, store, LazyPlayer)
+    window = MainWindow(runner, controller, setup, interview, sessions, review, data_dir)
     window.closing_hooks += [speaker.close, analyzer.close]
 
     errors = [p for p in problems if p.severity == "error"]
@@ -164,6 +172,19 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         window.messages.show_message(
             "No question banks were found in " + str(paths.questions_dir())
         )
+    install_history_features(
+        window,
+        runner,
+        HistoryServices(
+            speaker=speaker,
+            recorder_factory=_recorder,
+            player_factory=LazyPlayer,
+            list_microphones=_microphones,
+            list_voices=speaker.voices,
+            analyzer=analyzer,
+            open_session=window.show_review,
+        ),
+    )
     _recover_unfinished(window, store)
     return window
 

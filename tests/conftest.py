@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COACH_NO_ERROR_WINDOWS", "1")
+# QSettings and desktop files go to a throw-away folder, never the developer's own.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="coach-test-config-")
 
 from tests.helpers.private_pulse import PulseServer, start_pulse_server
 

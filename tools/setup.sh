@@ -42,3 +42,8 @@ if [ "${1:-}" = "--test" ]; then
 else
   .venv/bin/python -m pip install -q -c tools/constraints.txt -e .
 fi
+
+# Desktop integration on Linux (app menu entry and icon), skipped in CI.
+if [ "$(uname -s)" = "Linux" ] && [ -z "${CI:-}" ]; then
+  bash tools/install-desktop.sh "$PWD/.venv/bin/coach" || echo "Desktop entry not installed." >&2
+fi

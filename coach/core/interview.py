@@ -71,7 +71,7 @@ class Interview:
     def __init__(self, questions: list[str], settings: InterviewSettings) -> None:
         if not questions:
             raise ValueError("an interview needs at least one question")
-        self.questions = questions
+        self.questions = list(questions)  # follow-ups are inserted: never the caller's list
         self.settings = settings
         self.index = 0
         self.phase = Phase.READY
@@ -155,7 +155,7 @@ class Interview:
         return [StopRecording(self.index, "done")]
 
     def record_again(self, now: float) -> list[Effect]:
-        if self.phase is not Phase.ANSWERED:
+        if self.phase is not Phase.ANSWERED or self.settings.mode == "realistic":
             return []
         self.question_spoken_at = None
         return self._record(now, spoke_over=False)
@@ -177,6 +177,11 @@ class Interview:
             return [*effects, InterviewFinished()]
         self.index += 1
         return effects + self._ask(now)
+
+    def insert_follow_up(self, text: str) -> int:
+        """Queue a follow-up right after the current question; returns its index."""
+        self.questions.insert(self.index + 1, text)
+        return self.index + 1
 
     def skip(self, now: float) -> list[Effect]:
         return self.next_question(now)

@@ -11,10 +11,11 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coach.core.bank import Question
 from coach.core.interview import (
@@ -36,6 +37,17 @@ from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+FOLLOW_UP_WAIT_MS = 20_000  # how long the "interviewer" waits for the answer's analysis
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """The job the user is practising for, copied into the session for the review."""
+
+    terms: tuple[str, ...] = ()
+    description: str = ""
+    role: str = ""
+
 
 Analyzer = Callable[[Path], dict[str, Any]]
 
@@ -78,21 +90,48 @@ class InterviewController(QObject):
         self._recording_take: tuple[int, int] | None = None
         self._told: set[str] = set()
         self._level = 0.0
+        self.mic_live = False
+        self._bank_questions: list[Question | None] = []
+        self._analyses: dict[tuple[int, int], dict[str, Any]] = {}
+        self._awaiting_follow_up: tuple[int, int] | None = None
+        self.preparing_follow_up = False
 
     # --- starting ------------------------------------------------------------------------
-    def begin(self, questions: list[Question], settings: InterviewSettings, title: str) -> None:
+    def begin(
+        self,
+        questions: list[Question],
+        settings: InterviewSettings,
+        title: str,
+        job: JobContext | None = None,
+    ) -> None:
         asked = [
             AskedQuestion(id=q.id, text=q.text, category=q.category, star=q.star) for q in questions
         ]
+        job = job or JobContext()
+
+        def create() -> Session:
+            session = self.store.create(settings, asked, title)
+            if job.terms or job.description or job.role:
+                session.job_terms, session.job_description = list(job.terms), job.description
+                session.role = job.role
+                self.store.save(session)
+            return session
+
         self.runner.submit(
-            lambda: self.store.create(settings, asked, title),
+            create,
             lane="disk",
-            on_done=lambda session: self._started(session, settings),
+            on_done=lambda session: self._started(session, settings, list(questions)),
             on_error=self._tell_error,
         )
 
-    def _started(self, session: Session, settings: InterviewSettings) -> None:
+    def _started(
+        self, session: Session, settings: InterviewSettings, questions: list[Question]
+    ) -> None:
         self.session = session
+        self._bank_questions = list(questions)
+        self._analyses = {}
+        self._awaiting_follow_up = None
+        self.preparing_follow_up = False
         self.interview = Interview([q.text for q in session.questions], settings)
         self.recorder = self.recorder_factory(settings.microphone)
         self.recording_enabled = True
@@ -121,6 +160,67 @@ class InterviewController(QObject):
         self._act(lambda i, now: i.skip(now))
 
     def next_question(self) -> None:
+        if self.preparing_follow_up:
+            return
+        if self._wants_follow_up():
+            self._prepare_follow_up()
+        else:
+            self._act(lambda i, now: i.next_question(now))
+
+    # --- follow-up questions ---------------------------------------------------------------
+    def _wants_follow_up(self) -> bool:
+        """An interviewer follows up an answered original question (never a follow-up)."""
+        i, s = self.interview, self.session
+        if i is None or s is None or not i.settings.follow_ups or i.phase is not Phase.ANSWERED:
+            return False
+        asked = s.questions[i.index]
+        return (
+            asked.follow_up_of is None
+            and bool(asked.takes)
+            and (self._bank_questions[i.index] is not None)
+        )
+
+    def _prepare_follow_up(self) -> None:
+        """Decide with the answer's analysis; wait for it briefly if it is still running."""
+        assert self.interview is not None and self.session is not None
+        q = self.interview.index
+        t = len(self.session.questions[q].takes) - 1
+        if (q, t) in self._analyses or self.analyzer is None:
+            self._ask_follow_up(q, self._analyses.get((q, t)))
+            return
+        self.preparing_follow_up = True
+        self._awaiting_follow_up = (q, t)
+        self.phase_changed.emit()
+        QTimer.singleShot(FOLLOW_UP_WAIT_MS, lambda: self._follow_up_timed_out(q, t))
+
+    def _follow_up_timed_out(self, q: int, t: int) -> None:
+        if self._awaiting_follow_up == (q, t):
+            self._ask_follow_up(q, None)
+
+    def _ask_follow_up(self, q: int, analysis: dict[str, Any] | None) -> None:
+        from coach.analysis.results import AnswerAnalysis
+        from coach.core.followups import choose_follow_up
+
+        self._awaiting_follow_up = None
+        self.preparing_follow_up = False
+        question = self._bank_questions[q]
+        if self.interview is None or self.session is None or question is None:
+            return
+        parsed = AnswerAnalysis.from_dict(analysis) if analysis else None
+        text = choose_follow_up(question, parsed)
+        if text:
+            index = self.interview.insert_follow_up(text)
+            self.session.questions.insert(
+                index,
+                AskedQuestion(
+                    id=f"{question.id}-follow-up",
+                    text=text,
+                    category=question.category,
+                    follow_up_of=q,
+                ),
+            )
+            self._bank_questions.insert(index, None)
+            self._save()
         self._act(lambda i, now: i.next_question(now))
 
     def finish(self) -> None:
@@ -131,14 +231,23 @@ class InterviewController(QObject):
         if self.interview is None:
             return
         self._level = 0.0
+        self.mic_live = False
         if self.interview.phase is Phase.RECORDING and self.recorder and self._recording_take:
             status = self.recorder.poll()  # one poll per tick: poll() resets the peak
             self._level = float(status.peak)
+            self.mic_live = status.elapsed_s > 0  # audio is really arriving, not just requested
             if status.device_lost:
                 self._tell(
                     "device-lost",
                     "The microphone stopped working. Your answer so far is "
                     "saved; check the microphone before the next question.",
+                )
+                self.done_answering()
+                return
+            if status.error:  # the disk filled up or the folder became unwritable
+                reason = str(status.error).split(" (")[0]
+                self._tell(
+                    "disk", f"{reason} This answer was stopped; your earlier answers are safe."
                 )
                 self.done_answering()
                 return
@@ -283,17 +392,29 @@ class InterviewController(QObject):
         analyzer = self.analyzer
         session = self.session
 
-        def run() -> str:
+        def run() -> tuple[str, dict[str, Any]]:
             result = analyzer(audio)
             out = audio.with_suffix(".analysis.json")
             out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-            return out.name
+            return out.name, result
 
-        def done(name: str) -> None:
-            if session is self.session and session is not None:
-                session.questions[q].takes[t].analysis = name
+        def done(outcome: tuple[str, dict[str, Any]]) -> None:
+            name, result = outcome
+            if session is None:
+                return
+            session.questions[q].takes[t].analysis = name
+            if (
+                session is self.session
+                and self.interview
+                and self.interview.phase is not (Phase.FINISHED)
+            ):
+                self._analyses[(q, t)] = result
                 self._save()
-                self.analysis_saved.emit(q, t)
+            else:  # the review may have edited session.json since: change only this field
+                self._save_analysis_name(session, q, t, name)
+            self.analysis_saved.emit(q, t)
+            if self._awaiting_follow_up == (q, t):
+                self._ask_follow_up(q, result)
 
         self.runner.submit(run, lane="analysis", on_done=done, on_error=self._tell_error)
 
@@ -319,6 +440,16 @@ class InterviewController(QObject):
         self.runner.submit(
             lambda: self.store.write(session_id, data), lane="disk", on_error=self._tell_error
         )
+
+    def _save_analysis_name(self, session: Session, q: int, t: int, name: str) -> None:
+        store, folder = self.store, self.store.folder(session)
+
+        def update() -> None:
+            on_disk = store.load(folder)
+            on_disk.questions[q].takes[t].analysis = name
+            store.save(on_disk)
+
+        self.runner.submit(update, lane="disk", on_error=self._tell_error)
 
     def _tell(self, key: str, text: str) -> None:
         """Say each kind of problem once per session, not on every tick."""

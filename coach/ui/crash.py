@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 log = logging.getLogger("coach")
 _dialog_open = False
+_previous_hook = sys.__excepthook__
 
 
 def setup_logging(log_dir: Path) -> Path | None:
@@ -37,7 +38,10 @@ def _excepthook(
     global _dialog_open
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("Unexpected error:\n%s", text)
-    sys.stderr.write(text)
+    if _previous_hook is not sys.__excepthook__:
+        _previous_hook(exc_type, exc, tb)  # e.g. pytest-qt's, so a test sees the bug
+    else:
+        sys.stderr.write(text)
     if os.environ.get("COACH_NO_ERROR_WINDOWS") or _dialog_open or QApplication.instance() is None:
         return
     _dialog_open = True
@@ -53,4 +57,7 @@ def _excepthook(
 
 
 def install_crash_handler() -> None:
-    sys.excepthook = _excepthook
+    global _previous_hook
+    if sys.excepthook is not _excepthook:
+        _previous_hook = sys.excepthook
+        sys.excepthook = _excepthook

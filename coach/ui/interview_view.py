@@ -179,7 +179,12 @@ class InterviewView(QWidget):
         if interview is None:
             return
         self._text_revealed = False
-        self.progress_label.setText(f"Question {index + 1} of {len(interview.questions)}")
+        session = self.controller.session
+        follow_up = session is not None and session.questions[index].follow_up_of is not None
+        self.progress_label.setText(
+            f"Question {index + 1} of {len(interview.questions)}"
+            + (" — follow-up question" if follow_up else "")
+        )
         self._show_question_text()
         self.replay.set_take(None)
         self._refresh_takes()
@@ -210,10 +215,12 @@ class InterviewView(QWidget):
         recording = phase is Phase.RECORDING
         self.start_button.setVisible(phase in (Phase.SPEAKING, Phase.THINKING))
         self.done_button.setVisible(recording)
-        self.again_button.setVisible(phase is Phase.ANSWERED)
+        retakes = interview.settings.mode != "realistic"
+        self.again_button.setVisible(phase is Phase.ANSWERED and retakes)
         self.again_button.setEnabled(self.controller.recording_enabled)
         self.skip_button.setVisible(phase in (Phase.SPEAKING, Phase.THINKING, Phase.RECORDING))
         self.next_button.setVisible(phase is Phase.ANSWERED)
+        self.next_button.setEnabled(not self.controller.preparing_follow_up)
         self.next_button.setText("Finish interview" if interview.is_last else "Next question")
         self.next_button.setAccessibleName(self.next_button.text())
         self.finish_button.setEnabled(phase is not Phase.FINISHED)
@@ -241,6 +248,8 @@ class InterviewView(QWidget):
             elapsed = interview.elapsed(now)
             if not self.controller.recording_enabled:
                 hint = "Answer now (recording is off: no microphone)."
+            elif not self.controller.mic_live:
+                hint = "Starting the microphone… begin when the timer runs."
             elif interview.over_soft_limit(now):
                 hint = (
                     f"Recording — over {clock_text(interview.settings.soft_limit_s)}: time to "
@@ -252,6 +261,9 @@ class InterviewView(QWidget):
             self.clock_label.setText(f"{clock_text(elapsed)} / {clock_text(limit)}")
             warn = interview.over_soft_limit(now)
             self.clock_label.setStyleSheet("color: #b00;" if warn else "")
+        elif self.controller.preparing_follow_up:
+            self.phase_label.setText("The interviewer is preparing a follow-up question…")
+            self.clock_label.setText("")
         else:
             self.phase_label.setText(HINTS.get(phase, ""))
             self.clock_label.setText("")

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from coach import __version__
 from coach.core.interview import Phase
 from coach.core.session import Session
-from coach.ui.controller import InterviewController
+from coach.ui.controller import InterviewController, JobContext
 from coach.ui.interview_view import InterviewView
+from coach.ui.review_view import ReviewView
 from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
@@ -36,7 +37,11 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>P</b></td><td>Replay / pause the selected take</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Finish interview</td></tr>
 <tr><td><b>Ctrl+N</b></td><td>New interview</td></tr>
-<tr><td><b>Ctrl+H</b></td><td>Past sessions</td></tr>
+<tr><td><b>Ctrl+H</b></td><td>Past sessions (replay)</td></tr>
+<tr><td><b>Ctrl+Shift+H</b></td><td>Session history (search, sort, delete, export)</td></tr>
+<tr><td><b>Ctrl+P</b></td><td>Progress over time</td></tr>
+<tr><td><b>Ctrl+,</b></td><td>Settings</td></tr>
+<tr><td><b>Enter / Del</b></td><td>In history: open / delete the selected session</td></tr>
 <tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>"""
 
 
@@ -76,6 +81,7 @@ class MainWindow(QMainWindow):
         setup: SetupView,
         interview: InterviewView,
         sessions: SessionsView,
+        review: ReviewView,
         data_dir: Path,
     ) -> None:
         super().__init__()
@@ -86,12 +92,13 @@ class MainWindow(QMainWindow):
         self.setup_view = setup
         self.interview_view = interview
         self.sessions_view = sessions
+        self.review_view = review
         self.data_dir = data_dir
         self.closing_hooks: list[Callable[[], None]] = []
 
         self.messages = MessageBar()
         self.stack = QStackedWidget()
-        for view in (setup, interview, sessions):
+        for view in (setup, interview, sessions, review):
             self.stack.addWidget(view)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -103,6 +110,7 @@ class MainWindow(QMainWindow):
 
         setup.start_requested.connect(self._start_interview)
         sessions.new_interview_requested.connect(self.show_setup)
+        sessions.review_requested.connect(self.show_review)
         controller.session_started.connect(lambda _: self._show_interview())
         controller.finished.connect(self._interview_finished)
         controller.message.connect(self.messages.show_message)
@@ -158,8 +166,17 @@ class MainWindow(QMainWindow):
         self.sessions_view.reload(select)
         self.stack.setCurrentWidget(self.sessions_view)
 
+    def show_review(self, folder: Path) -> None:
+        if self.interview_running():
+            self.messages.show_message("Finish the current interview first (Ctrl+E).")
+            return
+        self.review_view.show_session(folder)
+        self.stack.setCurrentWidget(self.review_view)
+
     def _start_interview(self, questions: list, settings: object, title: str) -> None:
-        self.controller.begin(questions, settings, title)  # type: ignore[arg-type]
+        setup = self.setup_view
+        job = JobContext(tuple(setup.job_terms()), setup.job_description(), setup.job_role())
+        self.controller.begin(questions, settings, title, job)  # type: ignore[arg-type]
 
     def _show_interview(self) -> None:
         self.stack.setCurrentWidget(self.interview_view)
@@ -168,13 +185,14 @@ class MainWindow(QMainWindow):
 
     def _interview_finished(self, session: Session) -> None:
         self.interview_view.stop()
-        self.show_sessions(self.controller.store.folder(session))
+        self.show_review(self.controller.store.folder(session))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop a take in progress and wait for it to be written: nothing is lost on close."""
         if self.interview_running():
             self.controller.finish()
         self.interview_view.stop()
+        self.review_view.stop_playback()
         for _ in range(3):  # finish queued work, then the saves its callbacks queue
             self.runner.shutdown()
             QApplication.processEvents()

@@ -40,6 +40,7 @@ class SessionsView(QWidget):
     """Reads the session folders in the background; the list is refreshed on demand."""
 
     new_interview_requested = Signal()
+    review_requested = Signal(object)  # session folder
 
     def __init__(self, runner: TaskRunner, store: SessionStore, replay: ReplayWidget) -> None:
         super().__init__()
@@ -64,6 +65,12 @@ class SessionsView(QWidget):
         self.tree.setHeaderLabels(["Question / take", "Length", "Notes"])
         self.tree.setColumnWidth(0, 420)
         self.tree.currentItemChanged.connect(self._take_selected)
+        self.review_button = QPushButton("Open review")
+        self.review_button.setAccessibleName("Open review")
+        self.review_button.setEnabled(False)
+        self.review_button.clicked.connect(
+            lambda: self.folder is not None and self.review_requested.emit(self.folder)
+        )
         self.new_button = QPushButton("New interview")
         self.new_button.setAccessibleName("New interview")
         self.new_button.clicked.connect(self.new_interview_requested)
@@ -83,6 +90,7 @@ class SessionsView(QWidget):
         rl.addWidget(self.replay)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
+        bottom.addWidget(self.review_button)
         bottom.addWidget(self.new_button)
         rl.addLayout(bottom)
         splitter = QSplitter()
@@ -126,6 +134,7 @@ class SessionsView(QWidget):
 
     def _show_session(self, folder: Path, session: Session) -> None:
         self.folder, self.session = folder, session
+        self.review_button.setEnabled(True)
         status = STATUS_TEXT.get(session.status, session.status)
         self.detail_title.setText(
             f"<b>{session.title or 'Interview'}</b> — {session.created_at.replace('T', ' ')[:16]}"

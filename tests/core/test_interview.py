@@ -107,3 +107,24 @@ def test_actions_in_the_wrong_phase_do_nothing() -> None:
     i.start(0.0)
     assert i.done_answering(1.0) == []
     assert i.start(2.0) == []
+
+
+def test_realistic_mode_allows_one_take() -> None:
+    i = make(think_time_s=0, mode="realistic")
+    i.start(0.0)
+    i.question_spoken(0.0)
+    i.done_answering(10.0)
+    assert i.record_again(11.0) == []
+
+
+def test_a_follow_up_is_asked_next() -> None:
+    i = make(think_time_s=0)
+    i.start(0.0)
+    i.question_spoken(0.0)
+    i.done_answering(5.0)
+    assert i.insert_follow_up("What was the measurable result?") == 1
+    assert i.next_question(6.0) == [
+        QuestionChanged(1),
+        SpeakQuestion(1, "What was the measurable result?"),
+    ]
+    assert i.questions[2] == QUESTIONS[1]

@@ -40,6 +40,7 @@ def test_question_is_spoken_answer_recorded_and_replayed(
         question = window.controller.interview.questions[0]
         assert view.question_label.text() == question
         qtbot.waitUntil(lambda: phase(window) is Phase.RECORDING, timeout=30000)
+        qtbot.wait(1000)  # what is still in the sound server's buffer
     spoken_wavs = list((window.data_dir / "cache" / "tts").glob("*.wav"))
     assert len(spoken_wavs) == 1
     found = coverage(load_16k(spoken_wavs[0]), tap.samples())
@@ -79,13 +80,15 @@ def test_question_is_spoken_answer_recorded_and_replayed(
 
     # 4. Finish: the session is on disk in the documented format and listed.
     window.interview_view.finish_button.click()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sessions_view, timeout=10000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review_view, timeout=10000)
     qtbot.waitUntil(window.runner.is_idle, timeout=10000)
     data = json.loads((folder / "session.json").read_text())
     assert data["status"] == "finished"
     assert data["questions"][0]["text"] == question
     assert data["questions"][0]["takes"][0]["audio"] == audio.name
     assert data["questions"][0]["takes"][0]["duration_s"] == pytest.approx(take.duration_s)
+    qtbot.waitUntil(lambda: window.review_view.loaded is not None, timeout=15000)
+    window.show_sessions()
     qtbot.waitUntil(lambda: window.sessions_view.session_list.count() == 1, timeout=5000)
 
 

@@ -1,0 +1,79 @@
+"""Kill the real app mid-answer; the next start must recover the take in progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from coach.app import create_main_window
+from tests.helpers.sound import coverage, load_16k, play_into_speaker
+from tests.ui.conftest import DATA
+
+pytestmark = pytest.mark.audio
+CLIP = DATA / "cmu_arctic_us_aew_a0001.wav"  # 3.9 s of real speech
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_take_in_progress_survives_a_killed_app(
+    qtbot: QtBot, data_dir: Path, virtual_audio: dict[str, str]
+) -> None:
+    env = {
+        **os.environ,
+        **virtual_audio,
+        "COACH_DATA_DIR": str(data_dir),
+        "COACH_ASR_ENGINE": "none",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.app_driver"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert app.stdout is not None
+        line = app.stdout.readline()
+        assert line.strip() == "RECORDING", f"the app did not start recording: {line!r}"
+        recording_since = time.monotonic()
+        assert play_into_speaker(CLIP).wait(timeout=30) == 0
+        time.sleep(1.5)
+        recorded_s = time.monotonic() - recording_since
+        app.send_signal(signal.SIGKILL)  # no chance to clean up
+    finally:
+        app.kill()
+        app.wait(10)
+        if app.stdout is not None:
+            app.stdout.close()
+
+    [folder] = list((data_dir / "sessions").iterdir())
+    assert list(folder.glob("*.partial.raw")), "the take was not streamed to disk while recorded"
+    before = json.loads((folder / "session.json").read_text())
+    assert before["status"] == "in_progress"
+
+    window = create_main_window()  # the next start
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: "recovered" in window.messages.label.text(), timeout=20000)
+        qtbot.waitUntil(window.runner.is_idle, timeout=10000)
+        data = json.loads((folder / "session.json").read_text())
+        assert data["status"] == "recovered"
+        take = data["questions"][0]["takes"][0]
+        assert take["status"] == "recovered"
+        audio = folder / take["audio"]
+        assert audio.suffix == ".flac" and audio.is_file()
+        assert not list(folder.glob("*.partial.*"))
+        # All but the last second at most: the kill came 1.5 s after the clip ended.
+        assert take["duration_s"] >= recorded_s - 1.0
+        found = coverage(load_16k(CLIP), load_16k(audio))
+        assert found > 0.9, f"the recovered take holds only {found:.0%} of the answer"
+    finally:
+        window.close()
