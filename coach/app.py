@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -81,8 +81,21 @@ class ProcessAnalyzer:
 class LazyPlayer:
     """A Player created on first use, so sounddevice is not imported at start-up."""
 
+    created: ClassVar[list[LazyPlayer]] = []  # closed with the window: no stream outlives it
+
     def __init__(self) -> None:
         self._player: Any = None
+        LazyPlayer.created.append(self)
+
+    def close(self) -> None:
+        if self._player is not None:
+            self._player.close()
+
+    @classmethod
+    def close_all(cls) -> None:
+        for player in cls.created:
+            player.close()
+        cls.created.clear()
 
     def _get(self) -> Any:
         if self._player is None:
@@ -160,7 +173,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
     review = ReviewView(runner, store, LazyPlayer)
     window = MainWindow(runner, controller, setup, interview, sessions, review, data_dir)
-    window.closing_hooks += [speaker.close, analyzer.close]
+    window.closing_hooks += [speaker.close, analyzer.close, LazyPlayer.close_all]
 
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -214,4 +227,4 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     app = QApplication.instance()
     assert app is not None
-    return int(app.exec())
+    return int(app.exec())  # closeEvent has saved everything and stopped the workers

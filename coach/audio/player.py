@@ -20,6 +20,15 @@ import soundfile as sf
 from coach.audio.devices import AudioDevice, import_sounddevice, resolve_output
 from coach.errors import DeviceError, StorageError
 
+# A freshly opened output stream can drop or garble its first blocks (underrun recovery in
+# the ALSA-PulseAudio bridge was seen to eat ~0.4 s): start every play with a little silence.
+LEAD_IN_S = 0.3
+# PortAudio's "high" latency is only ~35 ms through ALSA-PulseAudio: any longer pause of the
+# Python callback (the GIL is busy elsewhere in the app) underruns, and the bridge's recovery
+# throws away the queued audio. Half a second of buffer rides that out; stop and pause still
+# act at once because they abort the stream, and position_s() subtracts what is queued.
+OUTPUT_LATENCY_S = 0.5
+
 
 def _resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     """Polyphase resampling to the device's own rate (avoids 'Invalid sample rate' errors)."""
@@ -53,6 +62,7 @@ class Player:
         self._done = threading.Event()
         self._done.set()
         self._latency_s = 0.0  # time from handing a frame to PortAudio until it is heard
+        self._lead_in = 0  # frames of silence still to play before the clip
 
     # ----- loading
     def load(self, path: Path) -> float:
@@ -94,6 +104,7 @@ class Player:
                 if self._pos >= self._data.shape[0]:
                     self._pos = 0  # "play" at the end means "play again"
                 self._playing = True
+            self._lead_in = int(LEAD_IN_S * self._rate)
             self._done.clear()
             try:
                 stream = sd.OutputStream(
@@ -101,7 +112,7 @@ class Player:
                     samplerate=self._rate,
                     channels=channels,
                     dtype="float32",
-                    latency="high",  # a Python callback under load underruns at low latency
+                    latency=OUTPUT_LATENCY_S,
                     callback=self._on_block,
                     finished_callback=self._on_finished,
                 )
@@ -139,10 +150,13 @@ class Player:
             if not self._playing:
                 outdata.fill(0)
                 raise self._sd.CallbackAbort
-            chunk = self._data[self._pos : self._pos + frames, : outdata.shape[1]]
+            lead = min(self._lead_in, frames)  # silence first: start-up glitches eat no speech
+            self._lead_in -= lead
+            outdata[:lead] = 0
+            chunk = self._data[self._pos : self._pos + frames - lead, : outdata.shape[1]]
             n = chunk.shape[0]
-            outdata[:n] = chunk
-            outdata[n:] = 0
+            outdata[lead : lead + n] = chunk
+            outdata[lead + n :] = 0
             self._pos += n
             if self._pos >= self._data.shape[0]:
                 self._playing = False

@@ -37,6 +37,10 @@ _DEVICE_LOST = (
     "The microphone stopped delivering sound (was it unplugged?). The take so far is kept."
 )
 
+# A quarter second of input buffer: the callback may wait that long for the GIL without an
+# overflow (PortAudio's "high" latency is ~35 ms here); the level meter lags by as much.
+INPUT_LATENCY_S = 0.25
+
 
 @dataclass(frozen=True)
 class RecorderStatus:
@@ -106,7 +110,7 @@ class Recorder:
                     samplerate=self._samplerate,
                     channels=1,
                     dtype="float32",
-                    latency="high",
+                    latency=INPUT_LATENCY_S,
                     callback=self._on_block,
                     finished_callback=self._on_finished,
                 )

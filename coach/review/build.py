@@ -125,6 +125,13 @@ def _worst(prompt: Prompt) -> Evidence:
     return max(bad, key=lambda e: (e.band == FLAG, e.value or 0.0)) if bad else prompt.evidence[0]
 
 
+def _plain(value: float) -> str:
+    """Numbers as people say them: 220 wpm, 2.1 st, 0.45 s."""
+    if abs(value) >= 20:
+        return f"{value:.0f}"
+    return f"{value:.2g}" if abs(value) < 1 else f"{value:.1f}".removesuffix(".0")
+
+
 def focus_items(prompts: Sequence[Prompt]) -> tuple[FocusItem, ...]:
     """Top fixes by severity (distance from band x how often x weight), one per measure."""
     fixes = sorted((p for p in prompts if p.kind == FIX), key=lambda p: -p.severity)
@@ -138,8 +145,9 @@ def focus_items(prompts: Sequence[Prompt]) -> tuple[FocusItem, ...]:
         title, drill = DRILLS[p.id]
         q = f"Q{worst.question_index + 1}" if worst.question_index is not None else "one answer"
         count = sum(1 for e in p.evidence if e.band in (WATCH, FLAG))
-        value = "" if worst.value is None else f"{worst.value:g} {worst.unit}".rstrip()
-        why = f"{worst.label}: {value} in {q} ({worst.band_text}); {count} time(s) this session."
+        value = "" if worst.value is None else f"{_plain(worst.value)} {worst.unit}".rstrip()
+        times = "once" if count == 1 else f"{count} times"
+        why = f"{worst.label}: {value} in {q} ({worst.band_text}); {times} this session."
         if worst.question_index is None:
             why = f"{worst.label}: {value} ({worst.band_text})."
         out.append(FocusItem(title, why, drill.format(q=q), p.id))

@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import queue
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -51,6 +52,7 @@ class TtsService:
         self._requests: Queue[Any] | None = None
         self._replies: Queue[Any] | None = None
         self._unavailable: str | None = None  # why the engine cannot start; sticky
+        self._request_lock = threading.RLock()
         self.round_trips = 0  # requests answered by the worker (cache hits do not count)
 
     # ----- worker lifecycle
@@ -102,6 +104,10 @@ class TtsService:
     def _request(self, message: tuple[Any, ...]) -> Any:
         """Send one request; a worker that died before answering (killed, crashed while idle)
         is replaced and the request sent once more. A timeout is not retried."""
+        with self._request_lock:  # one conversation with the worker at a time, whatever thread
+            return self._request_unlocked(message)
+
+    def _request_unlocked(self, message: tuple[Any, ...]) -> Any:
         for attempt in range(2):
             self._ensure_worker()
             assert self._requests is not None

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+if TYPE_CHECKING:  # numpy is imported where it is used, so opening the app stays fast
+    import numpy as np
 
 ENVELOPE_POINTS = 1500
 LOUDNESS_STEP_S = 0.02
@@ -65,6 +67,8 @@ def markers_from_analysis(analysis: Any) -> tuple[Marker, ...]:
 
 def _envelope(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Min/max per bucket: a faithful waveform outline at a few thousand points."""
+    import numpy as np
+
     n = max(1, min(ENVELOPE_POINTS, len(x)))
     size = max(1, len(x) // n)
     usable = x[: size * n].reshape(n, size) if len(x) >= n else x.reshape(-1, 1)
@@ -74,6 +78,8 @@ def _envelope(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _broken_line(t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Insert NaN where frames are not adjacent, so unvoiced gaps are not bridged."""
+    import numpy as np
+
     if len(t) < 2:
         return t, v
     breaks = np.nonzero(np.diff(t) > GAP_S)[0] + 1
@@ -82,6 +88,8 @@ def _broken_line(t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def compute_trace(path: Path, markers: Sequence[Marker] = ()) -> ProsodyTrace:
     """Read a take and compute its curves (slow: run it on a lane, never on the GUI thread)."""
+    import numpy as np
+
     from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
     from coach.analysis.loudness import levels_at
     from coach.analysis.pitch import track_pitch
@@ -110,6 +118,8 @@ def _pg() -> Any:
 
 def build_plots(pg: Any, layout: Any, trace: ProsodyTrace) -> list[Any]:
     """Three stacked plots sharing the time axis: waveform, pitch (Hz), loudness (dBFS)."""
+    import numpy as np
+
     layout.clear()
     wave = layout.addPlot(row=0, col=0)
     pitch = layout.addPlot(row=1, col=0)

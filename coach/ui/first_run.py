@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.ui.app_settings import load_settings, update_settings
+from coach.ui.level import level_percent
 from coach.ui.tasks import TaskRunner
 
 TEST_SECONDS = 5.0
@@ -288,7 +289,7 @@ class FirstRunDialog(QDialog):
 
     def _show_level(self) -> None:
         if self._recorder is not None:
-            self.level_bar.setValue(int(min(1.0, float(self._recorder.poll().peak)) * 100))
+            self.level_bar.setValue(level_percent(float(self._recorder.poll().peak)))
 
     def record_test(self) -> None:
         """Record TEST_SECONDS, then measure the level and play the recording back."""

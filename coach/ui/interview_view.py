@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.interview import Phase
 from coach.ui.controller import InterviewController
+from coach.ui.level import level_percent
 from coach.ui.replay_widget import ReplayWidget, clock_text
 
 HINTS = {
@@ -44,7 +45,11 @@ class InterviewView(QWidget):
         font = self.question_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         self.question_label.setFont(font)
-        self.question_label.setMinimumHeight(90)
+        self.question_label.setMinimumHeight(110)
+        self.question_label.setStyleSheet(
+            "QLabel { background: palette(base); border: 1px solid palette(mid);"
+            " border-radius: 6px; padding: 14px; }"
+        )
         self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.show_text_button = QPushButton("Show question text")
         self.show_text_button.setAccessibleName("Show question text")
@@ -53,6 +58,9 @@ class InterviewView(QWidget):
         self.phase_label = QLabel()
         self.phase_label.setAccessibleName("What happens now")
         self.phase_label.setWordWrap(True)
+        phase_font = self.phase_label.font()
+        phase_font.setPointSizeF(phase_font.pointSizeF() * 1.15)
+        self.phase_label.setFont(phase_font)
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Timer")
         clock_font = self.clock_label.font()
@@ -172,7 +180,7 @@ class InterviewView(QWidget):
         self._show_level()
 
     def _show_level(self) -> None:
-        self.level_meter.setValue(int(min(1.0, self.controller.input_level()) * 100))
+        self.level_meter.setValue(level_percent(self.controller.input_level()))
 
     def _on_question_changed(self, index: int) -> None:
         interview = self.controller.interview
@@ -258,9 +266,10 @@ class InterviewView(QWidget):
             else:
                 hint = "Recording your answer. Press Space or “Done answering” when you finish."
             self.phase_label.setText(hint)
-            self.clock_label.setText(f"{clock_text(elapsed)} / {clock_text(limit)}")
+            dot = "● " if self.controller.mic_live else ""
+            self.clock_label.setText(f"{dot}{clock_text(elapsed)} / {clock_text(limit)}")
             warn = interview.over_soft_limit(now)
-            self.clock_label.setStyleSheet("color: #b00;" if warn else "")
+            self.clock_label.setStyleSheet("color: #c00;" if warn or dot else "")
         elif self.controller.preparing_follow_up:
             self.phase_label.setText("The interviewer is preparing a follow-up question…")
             self.clock_label.setText("")

@@ -42,6 +42,7 @@ from coach.core.question_pick import pick_questions
 from coach.core.settings import THINK_TIME_CHOICES_S, InterviewSettings
 from coach.ports import RecorderPort
 from coach.ui.job_panel import JobPanel, role_label
+from coach.ui.level import level_percent
 from coach.ui.tasks import TaskRunner
 
 ALL = "All questions"
@@ -577,7 +578,7 @@ class SetupView(QWidget):
         if self._monitor is None:
             return
         peak = float(self._monitor.poll().peak)
-        self.mic_level.setValue(int(min(1.0, peak) * 100))
+        self.mic_level.setValue(level_percent(peak))
         if peak >= 0.99:
             self.mic_status.setText(
                 "Too loud: the signal clips. Move back or lower the input gain."

@@ -69,7 +69,7 @@ class SpeakerTap:
         )
         deadline = time.monotonic() + 5.0  # wait until audio really flows into the file
         while time.monotonic() < deadline:
-            if self.out.exists() and self.out.stat().st_size > TAP_RATE * 4 * 0.2:
+            if self.out.exists() and self.out.stat().st_size > TAP_RATE * 4 * 0.5:
                 break
             time.sleep(0.02)
         return self
