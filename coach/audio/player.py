@@ -127,6 +127,8 @@ class Player:
                     detail=str(exc),
                 ) from exc
             self._stream = stream
+            # The stream's own figure: the ALSA-PulseAudio bridge reports no usable DAC times.
+            self._latency_s = float(stream.latency)
 
     def _prepare_for(self, device: AudioDevice) -> None:
         """Resample the clip once to the device's native rate, keeping the playing position."""
@@ -144,8 +146,6 @@ class Player:
 
     def _on_block(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio thread: copy the next slice (or silence) and advance."""
-        queued = time_info.outputBufferDacTime - time_info.currentTime
-        self._latency_s = min(max(queued, 0.0), 5.0)  # one float: cheap enough for the callback
         with self._lock:
             if not self._playing:
                 outdata.fill(0)

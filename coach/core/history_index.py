@@ -463,7 +463,10 @@ def _answer_rows(folder: Path, session: Session) -> list[AnswerRow]:
                 take_index=ti,
                 engine=str(data.get("engine", "")),
                 words_per_minute=_number(data, "words_per_minute"),
-                fillers_per_minute=_number(data, "fillers_per_minute"),
+                # The basic recogniser misses most um/uh: no number beats a false zero.
+                fillers_per_minute=None
+                if data.get("low_accuracy")
+                else _number(data, "fillers_per_minute"),
                 pitch_variation_st=_number(data, "pitch_variation_st"),
                 long_pauses=int(pauses) if isinstance(pauses, int) else None,
                 answer_seconds=span,

@@ -136,9 +136,9 @@ def test_headline_numbers_equal_the_analyses_of_the_chosen_takes(
     assert s1.words_per_minute == pytest.approx(
         statistics.median([best_about["words_per_minute"], conflict["words_per_minute"]])
     )
-    assert s1.fillers_per_minute == pytest.approx(
-        statistics.median([best_about["fillers_per_minute"], conflict["fillers_per_minute"]])
-    )
+    # These takes were transcribed by pocketsphinx (low accuracy): filler counts are not shown.
+    assert best_about["low_accuracy"] and conflict["low_accuracy"]
+    assert s1.fillers_per_minute is None
     assert s1.long_pauses == best_about["long_pause_count"] + conflict["long_pause_count"]
     spans = [a["words"][-1]["end_s"] - a["words"][0]["start_s"] for a in (best_about, conflict)]
     assert s1.answer_seconds == pytest.approx(statistics.fmean(spans))

@@ -148,8 +148,10 @@ def test_panel_shows_the_three_questions_with_evidence_from_the_analysis(
 ) -> None:
     view = open_review(qtbot, runner, built.root, built.folder)
     assert list(view.section_boxes) == list(HEADINGS) == [ENGAGING, AGGRESSIVE, PREPARED]
+    # Widgets added to a shown window become visible on the next event-loop turn.
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in view.section_boxes.values()), timeout=5000)
     for heading, box in view.section_boxes.items():
-        assert box.title() == heading and box.isVisible()
+        assert box.title() == heading
 
     # Every number shown next to a take is that take's analysis result, formatted as shown.
     texts = [
