@@ -9,12 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -35,6 +33,9 @@ from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +43,12 @@ def _recorder(device_name: str | None) -> RecorderPort:
     from coach.audio.recorder import Recorder
 
     return Recorder(device_name)
+
+
+def _prewarm_audio() -> None:
+    """Import the audio stack in the background, so pressing Start never waits for numpy."""
+    import coach.audio.player
+    import coach.audio.recorder  # noqa: F401
 
 
 def _microphones() -> list[str]:
@@ -59,6 +66,10 @@ class ProcessAnalyzer:
         self.model = os.environ.get("COACH_WHISPER_MODEL") or None
 
     def __call__(self, audio: Path) -> dict[str, Any]:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing import get_context
+
         from coach.analysis.worker import analyze_path
 
         if self._pool is None:
@@ -160,7 +171,8 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     store = SessionStore(paths.sessions_dir())
     user_banks = paths.user_questions_dir()
     banks, problems = load_banks(
-        [paths.questions_dir(), *([user_banks] if user_banks.is_dir() else [])]
+        [paths.questions_dir(), *([user_banks] if user_banks.is_dir() else [])],
+        near_duplicate_check=False,  # warnings for bank authors (`coach questions check`)
     )
     speaker = LazySpeaker(paths.cache_dir() / "tts")
     analyzer = ProcessAnalyzer()
@@ -199,6 +211,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         ),
     )
     _recover_unfinished(window, store)
+    QTimer.singleShot(500, lambda: runner.submit(_prewarm_audio, lane="devices"))
     return window
 
 

@@ -441,7 +441,9 @@ def _expand(paths: Iterable[Path], problems: list[BankProblem]) -> list[Path]:
     return files
 
 
-def load_banks(paths: Iterable[Path]) -> tuple[list[Bank], list[BankProblem]]:
+def load_banks(
+    paths: Iterable[Path], *, near_duplicate_check: bool = True
+) -> tuple[list[Bank], list[BankProblem]]:
     """Load files and folders leniently: keep every valid bank and question, report the rest.
 
     Invalid questions and later duplicates (bank or question ids reused across files) are
@@ -474,7 +476,8 @@ def load_banks(paths: Iterable[Path]) -> tuple[list[Bank], list[BankProblem]]:
             id_lines[question.id] = parsed.question_lines.get(question.id)
             kept.append(question)
         banks.append(dataclasses.replace(bank, questions=tuple(kept)))
-    problems.extend(_near_duplicate_warnings(banks, id_lines))
+    if near_duplicate_check:  # an author's warning; the app skips it to start faster
+        problems.extend(_near_duplicate_warnings(banks, id_lines))
     return banks, problems
 
 

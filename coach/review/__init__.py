@@ -2,22 +2,29 @@
 
 `build_review` turns a session and its stored analyses into a `Review` (model.py) that the Qt
 panel and `render_html` both show; `review_session` loads a session folder and builds it.
+Names are loaded on first use (PEP 562) so that opening the app does not import the rules.
 """
 
 from __future__ import annotations
 
-from coach.review.build import build_review, review_session
-from coach.review.loader import load_analyses, previous_session
-from coach.review.model import AGGRESSIVE, ENGAGING, HEADINGS, PREPARED, Review
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "AGGRESSIVE",
-    "ENGAGING",
-    "HEADINGS",
-    "PREPARED",
-    "Review",
-    "build_review",
-    "load_analyses",
-    "previous_session",
-    "review_session",
-]
+_EXPORTS = {
+    "AGGRESSIVE": "model",
+    "ENGAGING": "model",
+    "HEADINGS": "model",
+    "PREPARED": "model",
+    "Review": "model",
+    "build_review": "build",
+    "review_session": "build",
+    "load_analyses": "loader",
+    "previous_session": "loader",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'coach.review' has no attribute {name!r}")
+    return getattr(import_module(f"coach.review.{_EXPORTS[name]}"), name)

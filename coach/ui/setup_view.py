@@ -46,6 +46,7 @@ from coach.ui.level import level_percent
 from coach.ui.tasks import TaskRunner
 
 ALL = "All questions"
+BACKGROUND_START_DELAY_MS = 300  # let the window paint before the audio stack is imported
 MODE_HELP = {
     "practice": "Practice: see the question, record as many takes as you like, your own timing.",
     "realistic": (
@@ -147,19 +148,23 @@ class SetupView(QWidget):
         self._level_timer.timeout.connect(self._show_level)
         self._refresh_categories()
         self._apply_mode()
-        runner.submit(
-            list_microphones,
-            lane="devices",
-            on_done=self._set_microphones,
-            on_error=lambda e: self._set_mic_problem(e.message),
-        )
-        runner.submit(
-            list_voices,
-            lane="speech",
-            on_done=self._set_voices,
-            on_error=lambda e: self.voice_box.setToolTip(e.message),
-        )
         self._wanted_mic = defaults.microphone
+
+        def list_devices() -> None:  # after the first paint: they import the audio stack
+            runner.submit(
+                list_microphones,
+                lane="devices",
+                on_done=self._set_microphones,
+                on_error=lambda e: self._set_mic_problem(e.message),
+            )
+            runner.submit(
+                list_voices,
+                lane="speech",
+                on_done=self._set_voices,
+                on_error=lambda e: self.voice_box.setToolTip(e.message),
+            )
+
+        QTimer.singleShot(BACKGROUND_START_DELAY_MS, list_devices)
 
     # --- building the form ---------------------------------------------------------------
     def _build_mode(self, defaults: InterviewSettings) -> None:
