@@ -211,7 +211,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         ),
     )
     _recover_unfinished(window, store)
-    QTimer.singleShot(500, lambda: runner.submit(_prewarm_audio, lane="devices"))
+    QTimer.singleShot(500, window, lambda: runner.submit(_prewarm_audio, lane="devices"))
     return window
 
 

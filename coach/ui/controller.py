@@ -89,6 +89,7 @@ class InterviewController(QObject):
         self._speech_generation = 0
         self._recording_take: tuple[int, int] | None = None
         self._told: set[str] = set()
+        self._microphone: str | None = None
         self._level = 0.0
         self.mic_live = False
         self._bank_questions: list[Question | None] = []
@@ -133,7 +134,8 @@ class InterviewController(QObject):
         self._awaiting_follow_up = None
         self.preparing_follow_up = False
         self.interview = Interview([q.text for q in session.questions], settings)
-        self.recorder = self.recorder_factory(settings.microphone)
+        self.recorder = None  # made on the 'record' lane: it imports the audio stack
+        self._microphone = settings.microphone
         self.recording_enabled = True
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
@@ -312,7 +314,7 @@ class InterviewController(QObject):
             self._apply(self.interview.question_spoken(self.clock()))
 
     def _start_recording(self, effect: StartRecording) -> None:
-        if self.session is None or self.recorder is None or not self.recording_enabled:
+        if self.session is None or not self.recording_enabled:
             return
         question = self.session.questions[effect.index]
         partial, _final = self.store.take_paths(self.session, effect.index)
@@ -329,10 +331,12 @@ class InterviewController(QObject):
         question.skipped = False
         self._recording_take = (effect.index, len(question.takes) - 1)
         self._save()
-        recorder = self.recorder
-        self.runner.submit(
-            lambda: recorder.start(partial), lane="record", on_error=self._recording_failed
-        )
+        def start() -> None:
+            if self.recorder is None:
+                self.recorder = self.recorder_factory(self._microphone)
+            self.recorder.start(partial)
+
+        self.runner.submit(start, lane="record", on_error=self._recording_failed)
 
     def _recording_failed(self, error: CoachError) -> None:
         """No microphone or no space: the interview goes on, without recording."""
@@ -348,15 +352,16 @@ class InterviewController(QObject):
             self._tell_error(error)
 
     def _stop_recording(self) -> None:
-        if self.session is None or self.recorder is None or self._recording_take is None:
+        if self.session is None or self._recording_take is None:
             return
         q, t = self._recording_take
         self._recording_take = None
         take = self.session.questions[q].takes[t]
         final = self.store.folder(self.session) / take.audio.replace(".partial.raw", ".flac")
-        recorder = self.recorder
-
         def stop() -> tuple[Any, bool]:
+            recorder = self.recorder  # queued behind start() on the same lane
+            if recorder is None:
+                return None, False
             lost = bool(recorder.poll().device_lost)
             return recorder.stop(final), lost
 

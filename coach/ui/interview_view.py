@@ -310,4 +310,6 @@ class InterviewView(QWidget):
             return
         takes = session.questions[interview.index].takes
         if row < len(takes) and takes[row].status != "recording":
-            self.replay.set_take(self.controller.store.folder(session) / takes[row].audio)
+            path = self.controller.store.folder(session) / takes[row].audio
+            if path != self.replay.path:  # a refreshed list must not restart a replay
+                self.replay.set_take(path)

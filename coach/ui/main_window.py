@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         for _ in range(3):  # finish queued work, then the saves its callbacks queue
             self.runner.shutdown()
             QApplication.processEvents()
+        self.runner.close()
         for hook in self.closing_hooks:
             hook()
         event.accept()

@@ -40,6 +40,7 @@ from coach.core.followups import (
 )
 from coach.core.question_pick import pick_questions
 from coach.core.settings import THINK_TIME_CHOICES_S, InterviewSettings
+from coach.errors import CoachError
 from coach.ports import RecorderPort
 from coach.ui.job_panel import JobPanel, role_label
 from coach.ui.level import level_percent
@@ -155,16 +156,16 @@ class SetupView(QWidget):
                 list_microphones,
                 lane="devices",
                 on_done=self._set_microphones,
-                on_error=lambda e: self._set_mic_problem(e.message),
+                on_error=self._mic_list_failed,
             )
             runner.submit(
                 list_voices,
                 lane="speech",
                 on_done=self._set_voices,
-                on_error=lambda e: self.voice_box.setToolTip(e.message),
+                on_error=self._voice_list_failed,
             )
 
-        QTimer.singleShot(BACKGROUND_START_DELAY_MS, list_devices)
+        QTimer.singleShot(BACKGROUND_START_DELAY_MS, self, list_devices)  # not after close
 
     # --- building the form ---------------------------------------------------------------
     def _build_mode(self, defaults: InterviewSettings) -> None:
@@ -464,6 +465,12 @@ class SetupView(QWidget):
             self._set_mic_problem(
                 "No microphone found. You can still practise; answers will not be recorded."
             )
+
+    def _mic_list_failed(self, error: CoachError) -> None:
+        self._set_mic_problem(error.message)
+
+    def _voice_list_failed(self, error: CoachError) -> None:
+        self.voice_box.setToolTip(error.message)
 
     def _set_mic_problem(self, text: str) -> None:
         self.mic_status.setText(text)

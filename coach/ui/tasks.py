@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from coach.errors import CoachError
@@ -22,6 +23,12 @@ from coach.errors import CoachError
 log = logging.getLogger(__name__)
 
 Closure = Callable[[], None]
+
+
+def _alive(callback: object) -> bool:
+    """False when `callback` is a method of a Qt object whose C++ side is already deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -34,6 +41,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._pending = 0
+        self._closed = False
         self._lock = threading.Lock()
         # Always queued: a callback never runs inside submit(), even for work already done.
         self._deliver.connect(self._run_on_gui, Qt.ConnectionType.QueuedConnection)
@@ -47,6 +55,10 @@ class TaskRunner(QObject):
         on_error: Callable[[CoachError], None] | None = None,
     ) -> Future[Any]:
         """Run `fn` on `lane`; `on_done(result)` or `on_error(error)` run on the GUI thread."""
+        if self._closed:  # the window is gone: nothing may call back into its widgets
+            future: Future[Any] = Future()
+            future.cancel()
+            return future
         with self._lock:
             self._pending += 1
             executor = self._lanes.get(lane)
@@ -67,7 +79,9 @@ class TaskRunner(QObject):
     ) -> None:
         with self._lock:
             self._pending -= 1
-        if future.cancelled():  # shut down before it ran
+        if future.cancelled() or self._closed:  # shut down before it ran, or window closed
+            return
+        if not (_alive(on_done) and _alive(on_error)):  # its widget was deleted meanwhile
             return
         exc = future.exception()
         if exc is None:
@@ -89,6 +103,11 @@ class TaskRunner(QObject):
         """True when nothing is queued or running (tests wait on this)."""
         with self._lock:
             return self._pending == 0
+
+    def close(self) -> None:
+        """Finish what is running and refuse anything later (the window has closed)."""
+        self.shutdown()
+        self._closed = True
 
     def shutdown(self) -> None:
         for executor in self._lanes.values():
