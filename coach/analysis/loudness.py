@@ -32,6 +32,9 @@ class LoudnessStats:
     clipping: bool
     too_quiet: bool | None
     reasons: dict[str, str] = field(default_factory=dict)
+    # Level of the last third of the voiced speech minus the first third: a voice that keeps
+    # getting louder reads as pressing (feedback-science §5 uses 6 dB steps against a baseline).
+    trend_db: float | None = None
 
 
 def clipping_runs(samples: np.ndarray) -> tuple[int, int]:
@@ -89,4 +92,13 @@ def analyze_loudness(
             f"only {voiced_s:.1f} s of voiced speech; at least "
             f"{MIN_VOICED_FOR_VARIATION_S:.0f} s are needed to judge loudness variation"
         )
-    return LoudnessStats(median, variation, clipped, runs > 0, too_quiet, reasons)
+    trend: float | None = None
+    if voiced_s >= MIN_VOICED_FOR_VARIATION_S:
+        third = len(levels) // 3
+        trend = float(np.median(levels[-third:]) - np.median(levels[:third]))
+    else:
+        reasons["loudness_trend_db"] = (
+            f"only {voiced_s:.1f} s of voiced speech; at least "
+            f"{MIN_VOICED_FOR_VARIATION_S:.0f} s are needed to compare its start and end"
+        )
+    return LoudnessStats(median, variation, clipped, runs > 0, too_quiet, reasons, trend)

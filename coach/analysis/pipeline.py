@@ -229,6 +229,7 @@ def analyze_samples(
     loud = analyze_loudness(y, track, original=x)
     result.loudness_dbfs = loud.median_dbfs
     result.loudness_variation_db = loud.variation_db
+    result.loudness_trend_db = loud.trend_db
     result.clipping = loud.clipping
     result.clipped_samples = loud.clipped_samples
     result.too_quiet = loud.too_quiet

@@ -71,6 +71,7 @@ class AnswerAnalysis:
     # Loudness
     loudness_dbfs: float | None = None
     loudness_variation_db: float | None = None
+    loudness_trend_db: float | None = None  # last third of the voiced speech minus the first
     clipping: bool = False
     clipped_samples: int = 0
     too_quiet: bool | None = None

@@ -23,6 +23,7 @@ class InterviewSettings:
     show_text: bool = True
     microphone: str | None = None
     speaker: str | None = None
+    loudness_baseline_dbfs: float | None = None  # speech level of the user's microphone check
     mode: str = "practice"  # "practice" | "realistic" (coach.core.followups.mode_settings)
     follow_ups: bool = False  # the interviewer asks one follow-up after each answer
 

@@ -51,6 +51,8 @@ DRILLS: dict[str, tuple[str, str]] = {
                            "you did, what changed."),
     "aggressive.fast": ("Slow the delivery", "Re-answer {q} at a calm pace: breathe at each full "
                         "stop."),
+    "aggressive.rising": ("Finish as calmly as you start", "Re-answer {q} and say your last "
+                          "sentence at the volume of your first one; record it and compare."),
     "aggressive.loud": ("Keep the volume even", "Re-answer {q} at the level of your mic check; "
                         "lower your voice on the key point instead of raising it."),
     "aggressive.spoke_over": ("Let the question finish", "Re-run {q}: wait for the question to "

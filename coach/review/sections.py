@@ -246,7 +246,18 @@ def aggressive(session: Session, answers: Sequence[Answer]) -> Section:
             fix=lambda b, m: f"Fast delivery in {of(b, m)}: above 165 WPM can sound pushy.",
             unmeasured="Pace could not be judged: " + UNMEASURED,
         ),
-        _loudness_prompt(answers),
+        _loudness_prompt(answers, session.settings.loudness_baseline_dbfs),
+        make_prompt(
+            "aggressive.rising",
+            th.RISING_LOUDNESS,
+            [
+                judged(th.RISING_LOUDNESS, x.analysis.loudness_trend_db, x, needs_voice=True)
+                for x in answers
+            ],
+            strength="Your voice stayed at one level to the end of each answer.",
+            fix=lambda b, m: f"Your voice got louder as you went on in {names(b)}.",
+            unmeasured="The rise in loudness could not be measured: " + UNMEASURED,
+        ),
         make_prompt(
             "aggressive.spoke_over",
             th.SPOKE_OVER,
@@ -310,23 +321,27 @@ def _all_takes(answers: Sequence[Answer]) -> list[Answer]:
     return out
 
 
-def _loudness_prompt(answers: Sequence[Answer]) -> Prompt:
-    """Louder than the speaker's own session median, and clipping (feedback-science §5)."""
+def _loudness_prompt(answers: Sequence[Answer], mic_check_dbfs: float | None) -> Prompt:
+    """Louder than the user's microphone check (or, without one, this session's median), and
+    clipping (feedback-science §5)."""
     levels = [x.analysis.loudness_dbfs for x in answers if x.analysis.loudness_dbfs is not None]
-    baseline = statistics.median(levels) if len(levels) >= 2 else None
+    band = th.LOUDER_THAN_USUAL if mic_check_dbfs is None else th.LOUDER_THAN_MIC_CHECK
+    baseline = mic_check_dbfs
+    if baseline is None:
+        baseline = statistics.median(levels) if len(levels) >= 2 else None
     evidence: list[Evidence] = []
     for x in answers:
         level = x.analysis.loudness_dbfs
         value = None if baseline is None or level is None else round(level - baseline, 2)
         why = "needs two answers with speech to compare" if level is not None else ""
-        evidence.append(judged(th.LOUDER_THAN_USUAL, value, x, why_missing=why))
+        evidence.append(judged(band, value, x, why_missing=why))
     clipped = [
         judged(th.CLIPPING, float(x.analysis.clipped_samples), x)
         for x in answers
         if x.analysis.clipping
     ]
     prompt = make_prompt(
-        "aggressive.loud", th.LOUDER_THAN_USUAL, evidence + clipped,
+        "aggressive.loud", band, evidence + clipped,
         strength="Your loudness stayed even: no answer was much louder than your usual level.",
         fix=lambda b, m: f"Louder than your usual level, or clipping, in {names(b)}.",
         unmeasured="Loudness could not be compared: " + UNMEASURED,

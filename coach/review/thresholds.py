@@ -108,6 +108,26 @@ LOUDER_THAN_USUAL = Band(
     "spikes above 10 dB are a possible aggressive cue (feedback-science §5); the baseline here "
     "is the median of this session's answers, not a calibrated mic check",
 )  # fmt: skip
+LOUDER_THAN_MIC_CHECK = Band(
+    "loudness_above_mic_check_db", "Loudness above your microphone check", "dB",
+    (None, 6.0), (None, 10.0),
+    "within 6 dB of your microphone check",
+    "6–10 dB louder than your microphone check",
+    "more than 10 dB louder than your microphone check",
+    "Loudness is relative to your own voice: more than 6 dB above the level you read the "
+    "microphone check at is noticeable and spikes above 10 dB are a possible aggressive cue "
+    "(feedback-science §5, mic-check calibration)",
+)  # fmt: skip
+RISING_LOUDNESS = Band(
+    "loudness_trend_db", "Loudness rise from the start to the end of the answer", "dB",
+    (None, 6.0), (None, 10.0),
+    "the end of the answer within 6 dB of its start",
+    "the last third 6–10 dB louder than the first",
+    "the last third more than 10 dB louder than the first",
+    "A voice that keeps climbing in loudness sounds pressing; 6 dB is a clearly audible step and "
+    "10 dB a spike (feedback-science §5, relative levels); measured from the answer's own first "
+    "third, so no calibration is needed",
+)  # fmt: skip
 FILLERS = Band(
     "fillers_per_minute", "Fillers (um, uh)", "per min", (None, 1.0), (None, 3.0),
     "at most 1 filler a minute",

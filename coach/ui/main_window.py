@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from coach import __version__
 from coach.core.interview import Phase
 from coach.core.session import Session
+from coach.ui.app_settings import load_settings, open_settings
 from coach.ui.controller import InterviewController, JobContext
 from coach.ui.interview_view import InterviewView
 from coach.ui.review_view import ReviewView
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.review_view)
 
     def _start_interview(self, questions: list, settings: object, title: str) -> None:
+        baseline = load_settings(open_settings()).loudness_baseline_dbfs  # from the mic check
+        settings = replace(settings, loudness_baseline_dbfs=baseline)  # type: ignore[type-var]
         setup = self.setup_view
         job = JobContext(tuple(setup.job_terms()), setup.job_description(), setup.job_role())
         self.controller.begin(questions, settings, title, job)  # type: ignore[arg-type]

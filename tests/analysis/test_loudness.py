@@ -71,3 +71,19 @@ def test_silence_has_no_level() -> None:
     stats = _loudness(np.zeros(48_000, np.float32))
     assert stats.median_dbfs is None and stats.variation_db is None and stats.too_quiet is None
     assert {"loudness_dbfs", "loudness_variation_db"} <= set(stats.reasons)
+
+
+def test_a_voice_that_gets_louder_has_a_rising_trend() -> None:
+    """The same real speech, its second half 9 dB louder: the trend says so; unchanged: ~0."""
+    from coach.analysis.audio_io import load_audio, to_16k
+    from coach.analysis.pipeline import analyze_samples
+
+    samples, rate = load_audio(DATA / "librispeech_2412-153948-0000.flac")
+    y = to_16k(samples, rate)
+    steady = analyze_samples(y, 16000, None)
+    rising = y.copy()
+    rising[len(y) // 2 :] *= 10 ** (9 / 20)
+    louder = analyze_samples(rising, 16000, None)
+    assert steady.loudness_trend_db is not None and abs(steady.loudness_trend_db) < 4
+    assert louder.loudness_trend_db is not None
+    assert louder.loudness_trend_db - steady.loudness_trend_db == pytest.approx(9, abs=1.5)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from coach.review import AGGRESSIVE, build_review, load_analyses
-from coach.review.model import FIX, FLAG, STRENGTH, Prompt, Review
+from coach.review.model import FIX, FLAG, GOOD, STRENGTH, WATCH, Prompt, Review
 
 Factory = Callable[..., Any]
 
@@ -75,3 +78,45 @@ def test_follow_up_checklist_prompt_is_always_there(build_session: Factory) -> N
     built = build_session([["jfk"]])
     prompts = _prompts(build_review(built.session, load_analyses(built.folder, built.session)))
     assert "thank-you" in prompts["aggressive.follow_up"].text
+
+
+def test_a_voice_that_climbs_in_loudness_is_named(
+    build_session: Factory, sphinx_clips: dict[str, Any], tmp_path: Any
+) -> None:
+    """Real speech whose second half was made 12 dB louder, analysed for real, next to the
+    untouched clip: only the louder answer is flagged, with the analysis' own number."""
+    import soundfile as sf
+
+    from coach.analysis.pipeline import analyze_file
+    from tests.review.conftest import Clip
+
+    source = sphinx_clips["libri"].source
+    data, rate = sf.read(source, dtype="float32")
+    data[len(data) // 2 :] *= 10 ** (12 / 20)
+    louder = tmp_path / "louder.wav"
+    sf.write(louder, data.clip(-1, 1), rate)
+    clips = dict(sphinx_clips, louder=Clip(louder, analyze_file(louder, None).to_dict()))
+    built = build_session([["libri"], ["louder"]], clips=clips)
+    analyses = load_analyses(built.folder, built.session)
+    rising = _prompts(build_review(built.session, analyses))["aggressive.rising"]
+    assert rising.kind == FIX
+    by_question = {e.question_index: e for e in rising.evidence}
+    assert by_question[1].value == analyses[(1, 0)].loudness_trend_db
+    assert by_question[1].band in (WATCH, FLAG)  # 6 dB or more: audible
+    assert by_question[0].band == GOOD
+    assert by_question[1].value - by_question[0].value == pytest.approx(12, abs=2)
+
+
+def test_loudness_is_judged_against_the_microphone_check_when_there_is_one(
+    build_session: Factory,
+) -> None:
+    built = build_session([["libri"]])
+    analyses = load_analyses(built.folder, built.session)
+    level = analyses[(0, 0)].loudness_dbfs
+    assert level is not None
+    built.session.settings = replace(built.session.settings, loudness_baseline_dbfs=level - 12)
+    loud = _prompts(build_review(built.session, analyses))["aggressive.loud"]
+    [evidence] = [e for e in loud.evidence if e.metric == "loudness_above_mic_check_db"]
+    assert evidence.value == pytest.approx(12, abs=0.01)
+    assert evidence.band == FLAG and loud.kind == FIX
+    assert "microphone check" in evidence.reason
