@@ -56,7 +56,8 @@ def cached_answers() -> list[tuple[Path, dict[str, Any]]]:
 
 
 def measure(runs: int) -> dict[str, Any]:
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+    from gui_stall import wait_until
+    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
     from review_speed import ANSWER_S, QUESTIONS, make_session
 
@@ -98,22 +99,7 @@ def measure(runs: int) -> dict[str, Any]:
 
     def wait(condition: Any, timeout_s: float, what: str) -> None:
         """Poll every 1 ms inside the real event loop (the timer never blocks the GUI)."""
-        loop = QEventLoop()
-        deadline = time.monotonic() + timeout_s
-        poll = QTimer()
-        poll.setTimerType(Qt.TimerType.PreciseTimer)
-        poll.setInterval(1)
-
-        def check() -> None:
-            if condition() or time.monotonic() > deadline:
-                loop.quit()
-
-        poll.timeout.connect(check)
-        poll.start()
-        loop.exec()
-        poll.stop()
-        if not condition():
-            raise RuntimeError(f"timed out waiting for {what}")
+        wait_until(condition, timeout_s, what, interval_ms=1)
 
     wait(window.runner.is_idle, 30, "the start-up work")
     filled_ms: list[float] = []

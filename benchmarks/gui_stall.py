@@ -112,14 +112,17 @@ class StallWatch(threading.Thread):
                 self.reports.append("\n".join(lines))
 
 
-def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+def wait_until(
+    condition: Callable[[], bool], timeout_s: float, what: str, interval_ms: int = 20
+) -> None:
     """Run the real event loop (never a sleep on the GUI thread) until `condition` holds."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
 
     loop = QEventLoop()
     deadline = time.monotonic() + timeout_s
     poll = QTimer()
-    poll.setInterval(20)
+    poll.setTimerType(Qt.TimerType.PreciseTimer)
+    poll.setInterval(interval_ms)
 
     def check() -> None:
         if condition() or time.monotonic() > deadline:
