@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from coach import __version__, paths
-from coach.core.bank import load_banks
+from coach.core.bank_cache import load_banks_cached
 from coach.core.session_store import SessionStore
 from coach.errors import AnalysisError
 from coach.ports import RecorderPort
@@ -170,9 +170,9 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     runner = TaskRunner()
     store = SessionStore(paths.sessions_dir())
     user_banks = paths.user_questions_dir()
-    banks, problems = load_banks(
+    banks, problems = load_banks_cached(
         [paths.questions_dir(), *([user_banks] if user_banks.is_dir() else [])],
-        near_duplicate_check=False,  # warnings for bank authors (`coach questions check`)
+        paths.cache_dir() / "question-banks.json",
     )
     speaker = LazySpeaker(paths.cache_dir() / "tts")
     analyzer = ProcessAnalyzer()

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 
 from coach.errors import CoachError
@@ -28,7 +27,11 @@ Closure = Callable[[], None]
 def _alive(callback: object) -> bool:
     """False when `callback` is a method of a Qt object whose C++ side is already deleted."""
     owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    if not isinstance(owner, QObject):
+        return True
+    import shiboken6  # its import loads Qt's signature machinery: only when needed
+
+    return bool(shiboken6.isValid(owner))
 
 
 class TaskRunner(QObject):
