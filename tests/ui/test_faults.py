@@ -102,11 +102,11 @@ def test_microphone_lost_mid_take_keeps_the_answer(
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 384 KiB filesystem (tmpfs): about 4 s of recording fills it up."""
+    """A real 1 MiB filesystem (tmpfs): a few seconds of recording fill it up."""
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
     )
