@@ -9,7 +9,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coach.app import create_main_window
+from coach.core.bank import load_builtin_banks
+from coach.core.settings import InterviewSettings
+from coach.errors import DeviceError
+from coach.ports import RecorderPort
 from coach.ui.main_window import MainWindow
+from coach.ui.setup_view import SetupView
+from coach.ui.tasks import TaskRunner
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -40,3 +46,27 @@ def configure(w: MainWindow, *, count: int = 1, think: int = 0, voice: bool = Fa
     s.count_box.setValue(count)
     s.think_box.setCurrentIndex(s.think_box.findData(think))
     s.voice_check.setChecked(voice)
+
+
+def _no_recorder(_name: str | None) -> RecorderPort:
+    raise DeviceError("not used by these tests")
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+
+
+@pytest.fixture
+def setup_view(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> SetupView:
+    """The setup screen alone, with the real banks, no devices and a private data folder."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    banks, _ = load_builtin_banks()
+    view = SetupView(banks, runner, _no_recorder, list, list, InterviewSettings())
+    qtbot.addWidget(view)
+    qtbot.waitUntil(runner.is_idle)
+    return view

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coach.core.bank import Question, load_builtin_banks
-from coach.core.settings import InterviewSettings
-from coach.errors import DeviceError
-from coach.ports import RecorderPort
+from coach.core.bank import Question
 from coach.ui.job_panel import JobPanel
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
@@ -25,28 +21,10 @@ CASES = [
 ]
 
 
-def _no_recorder(_name: str | None) -> RecorderPort:
-    raise DeviceError("not used by these tests")
-
-
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.shutdown()
-
-
-@pytest.fixture
-def view(
-    qtbot: QtBot, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> SetupView:
-    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
-    banks, _ = load_builtin_banks()
-    v = SetupView(banks, runner, _no_recorder, list, list, InterviewSettings())
-    qtbot.addWidget(v)
-    v.source_tabs.setCurrentWidget(v.job_panel)
-    qtbot.waitUntil(runner.is_idle)
-    return v
+def view(setup_view: SetupView) -> SetupView:
+    setup_view.source_tabs.setCurrentWidget(setup_view.job_panel)
+    return setup_view
 
 
 def _words(text: str) -> set[str]:

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
-from coach.core.bank import load_builtin_banks
 from coach.core.followups import REALISTIC_HARD_LIMIT_S, REALISTIC_THINK_S, mode_settings
-from coach.core.settings import InterviewSettings
-from coach.errors import DeviceError
-from coach.ports import RecorderPort
 from coach.ui.setup_view import SetupView
-from coach.ui.tasks import TaskRunner
-
-
-def _no_recorder(_name: str | None) -> RecorderPort:
-    raise DeviceError("not used by these tests")
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.shutdown()
-
-
-@pytest.fixture
-def view(
-    qtbot: QtBot, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> SetupView:
-    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
-    banks, _ = load_builtin_banks()
-    v = SetupView(banks, runner, _no_recorder, list, list, InterviewSettings())
-    qtbot.addWidget(v)
-    qtbot.waitUntil(runner.is_idle)
-    return v
+def view(setup_view: SetupView) -> SetupView:
+    return setup_view
 
 
 def test_realistic_mode_shows_and_locks_what_the_mode_decides(view: SetupView) -> None:
