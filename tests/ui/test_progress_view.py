@@ -66,13 +66,6 @@ def holder(tmp_path: Path, progress_template: Path) -> Iterator[IndexHolder]:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.shutdown()
-
-
-@pytest.fixture
 def view(qtbot: QtBot, runner: TaskRunner, holder: IndexHolder) -> Iterator[ProgressView]:
     v = ProgressView(runner, holder, Player)
     v.resize(1040, 720)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ from coach.ports import RecorderPort
 from coach.ui.question_editor import QuestionEditor
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.shutdown()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,13 +108,6 @@ def build_analysed_session(root: Path) -> Built:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_analysed_session(tmp_path_factory.mktemp("review") / "sessions")
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.shutdown()
 
 
 def open_review(
