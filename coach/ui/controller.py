@@ -29,7 +29,7 @@ from coach.core.interview import (
     StopRecording,
     StopSpeaking,
 )
-from coach.core.session import AskedQuestion, Session, Take
+from coach.core.session import FINISHED, AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore, now_iso
 from coach.core.settings import InterviewSettings
 from coach.errors import CoachError, DeviceError
@@ -429,7 +429,7 @@ class InterviewController(QObject):
             return
 
         def done(_: object) -> None:
-            session.status = "finished"
+            session.status = FINISHED
             session.finished_at = now_iso()
             self._save()
             self.finished.emit(session)
