@@ -6,6 +6,7 @@ in the background lanes, so the window appears quickly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -101,10 +102,12 @@ class LazyPlayer:
     def close(self) -> None:
         if self._player is not None:
             self._player.close()
+        with contextlib.suppress(ValueError):  # closed with its widget: nothing to do later
+            LazyPlayer.created.remove(self)
 
     @classmethod
     def close_all(cls) -> None:
-        for player in cls.created:
+        for player in list(cls.created):
             player.close()
         cls.created.clear()
 

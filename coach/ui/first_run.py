@@ -389,7 +389,7 @@ class FirstRunDialog(QDialog):
             self._recording = False
             self._stop_monitor_now_recording()
         self._stop_monitor()
-        self.runner.submit(self.player.stop, lane="control")
+        self.runner.submit(self.player.close, lane="control")  # stop and release the device
         self.settings = update_settings(
             self.store, first_run_done=True, role=self.role_edit.text().strip()
         )

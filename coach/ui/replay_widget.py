@@ -56,6 +56,9 @@ class ReplayWidget(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(50)
         self._timer.timeout.connect(self._refresh)
+        # Release the output stream with the widget: an open stream holds a sound-server
+        # connection and a native thread, and one freed unclosed can crash that thread.
+        self.destroyed.connect(lambda: runner.submit(player.close, lane="control"))
 
     def set_take(self, path: Path | None) -> None:
         """Show a take (None clears); loading happens in the background."""

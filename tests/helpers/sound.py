@@ -103,3 +103,12 @@ def coverage(
         return 0.0
     found = sum(1 for c in voiced if best_match(c, recording)[0] > threshold)
     return found / len(voiced)
+
+
+def open_playback_streams() -> list[str]:
+    """The sound server's playback streams (sink inputs): an app that released its output
+    device has none left, even after playback ended (an open, idle stream still counts)."""
+    listing = subprocess.run(
+        ["pactl", "list", "short", "sink-inputs"], capture_output=True, text=True, check=True
+    ).stdout
+    return [line for line in listing.splitlines() if line.strip()]

@@ -18,7 +18,7 @@ from coach.ui.first_run import TEST_FILE, FirstRunDialog, level_verdict, speech_
 from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.main_window import MainWindow
 from coach.ui.tasks import TaskRunner
-from tests.helpers.sound import play_into_speaker
+from tests.helpers.sound import open_playback_streams, play_into_speaker
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CLIP = DATA / "librispeech_2412-153948-0000.flac"  # 11.7 s of read speech: covers the 5 s test
@@ -45,8 +45,9 @@ def dialog(
     runner = TaskRunner()
     store = open_settings(tmp_path / "coach.ini")
     speaker = LazySpeaker(tmp_path / "tts")
+    player = Player()
     d = FirstRunDialog(
-        runner, store, recorder_factory=Recorder, player=Player(), speaker=speaker,
+        runner, store, recorder_factory=Recorder, player=player, speaker=speaker,
         list_microphones=microphones, work_dir=tmp_path / "mic-check",
     )  # fmt: skip
     d.show()
@@ -57,6 +58,7 @@ def dialog(
     qtbot.waitUntil(runner.is_idle, timeout=15000)
     runner.shutdown()
     speaker.close()
+    player.close()  # idempotent: closing the dialog already released it
     d.deleteLater()
 
 
@@ -100,6 +102,8 @@ def test_voice_sample_then_role_then_finish_marks_the_check_done(
     assert not d.isVisible()
     saved = load_settings(d.store)
     assert saved.first_run_done and saved.role == "Registered nurse"
+    # Closing the check releases the speaker: no idle stream (and its native thread) is left.
+    qtbot.waitUntil(lambda: not open_playback_streams(), timeout=10000)
 
 
 @pytest.mark.audio
