@@ -40,3 +40,14 @@ class AnalysisError(CoachError):
 
 class ModelMissingError(AnalysisError):
     """No speech-recognition model is available where the user pointed us."""
+
+
+class ModelDownloadError(CoachError):
+    """A speech-model download that failed on the network; what arrived is kept to resume."""
+
+
+class DownloadCancelled(CoachError):
+    """The user stopped a download; the partial files stay so the next download resumes."""
+
+    def __init__(self, message: str = "Download cancelled.", *, detail: str = "") -> None:
+        super().__init__(message, detail=detail)

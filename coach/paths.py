@@ -3,20 +3,57 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "second-round"
+DATA_POINTER_FILE = "data-folder.txt"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """User data folder: `COACH_DATA_DIR` if set, else the platform's user data dir."""
+    """User data folder: `COACH_DATA_DIR` if set, else the folder chosen in Settings (the
+    pointer file), else the platform's user data dir."""
     override = os.environ.get("COACH_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    return chosen_data_dir() or default_data_dir()
+
+
+def default_data_dir() -> Path:
+    """Where data lives when nobody chose a folder."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder QSettings keeps `coach.ini` in (UserScope, IniFormat, organisation
+    "second-round"), worked out without Qt: %APPDATA% on Windows, else $XDG_CONFIG_HOME
+    (when absolute) or ~/.config, as Qt does on Linux and macOS."""
+    if sys.platform == "win32":
+        roaming = os.environ.get("APPDATA")
+        base = Path(roaming) if roaming else Path.home() / "AppData" / "Roaming"
+    else:
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+    return base / APP_NAME
+
+
+def data_pointer_file() -> Path:
+    """One line naming the data folder chosen in Settings; kept with the settings, outside
+    the data folder, so moving the data never moves the pointer."""
+    return config_dir() / DATA_POINTER_FILE
+
+
+def chosen_data_dir() -> Path | None:
+    """The folder named in the pointer file; None when there is none or it is not absolute."""
+    try:
+        text = data_pointer_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    chosen = Path(text) if text else None
+    return chosen if chosen is not None and chosen.is_absolute() else None
 
 
 def sessions_dir() -> Path:

@@ -30,6 +30,7 @@ from coach.ui.app_settings import (
     save_geometry,
     update_settings,
 )
+from coach.ui.data_folder_panel import DataFolderHooks
 from coach.ui.first_run import FirstRunDialog, FirstRunOffer
 from coach.ui.history_view import FilePickers, HistoryView, IndexHolder, ask_yes_no
 from coach.ui.progress_view import ProgressView
@@ -256,6 +257,9 @@ class HistoryFeatures:
             list_microphones=s.list_microphones,
             list_speakers=s.list_speakers,
             list_voices=s.list_voices,
+            data_hooks=DataFolderHooks(
+                confirm=s.confirm, can_move=self._can_leave, release=self.holder.close
+            ),
             parent=self.window,
         )
 

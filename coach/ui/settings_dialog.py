@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -41,6 +40,8 @@ from coach.ui.app_settings import (
     apply_theme,
     save_settings,
 )
+from coach.ui.data_folder_panel import DataFolderHooks, DataFolderRow
+from coach.ui.model_download_panel import ModelChoiceDialog, ModelDownloadPanel
 from coach.ui.tasks import TaskRunner
 
 DEFAULT_DEVICE = "System default"
@@ -50,13 +51,6 @@ ENGINE_TEXT = {
     "pocketsphinx": "PocketSphinx (built in, less accurate)",
     "none": "None (no transcript; delivery measures only)",
 }
-
-
-def download_tooltip(models_dir: Path) -> str:
-    return (
-        "Model download is not available in this version — put a Whisper model folder in "
-        f"{models_dir}/"
-    )
 
 
 class SettingsDialog(QDialog):
@@ -74,6 +68,7 @@ class SettingsDialog(QDialog):
         list_speakers: Callable[[], list[str]],
         list_voices: Callable[[], list[tuple[str, str]]],
         pick_folder: Callable[[], Path | None] | None = None,
+        data_hooks: DataFolderHooks | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -125,25 +120,24 @@ class SettingsDialog(QDialog):
             self.engine_box.addItem(ENGINE_TEXT[engine], engine)
         self.model_edit = QLineEdit()
         self.model_edit.setAccessibleName("Whisper model folder")
-        self.model_edit.setPlaceholderText(f"automatic: a model folder inside {models_dir}")
+        self.model_edit.setPlaceholderText("automatic: a model in the app's model folder")
+        self.model_edit.setToolTip(f"Empty: a Whisper model folder inside {models_dir} is used")
         choose = QPushButton("Use a model folder…")
         choose.clicked.connect(self._choose_model)
+        self.models_dir = models_dir
         self.download_button = QPushButton("Download model…")
-        self.download_button.setEnabled(False)
-        self.download_button.setToolTip(download_tooltip(models_dir))
-        model_row = QHBoxLayout()
-        model_row.addWidget(self.model_edit, 1)
-        model_row.addWidget(choose)
-        model_row.addWidget(self.download_button)
+        self.download_button.setToolTip(f"Download a Whisper model into {models_dir}")
+        self.download_button.clicked.connect(self._ask_download)
+        self.download_panel = ModelDownloadPanel(runner, models_dir, self)
+        self.download_panel.downloaded.connect(self._use_downloaded)
+        self.download_panel.stopped.connect(lambda: self.download_button.setEnabled(True))
+        model_buttons = QHBoxLayout()
+        model_buttons.addWidget(choose)
+        model_buttons.addWidget(self.download_button)
+        model_buttons.addStretch(1)
 
-        self.data_label = QLabel(str(data_dir))
-        self.data_label.setAccessibleName("Data folder")
-        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_data = QPushButton("Open folder")
-        open_data.clicked.connect(self._open_data_folder)
-        data_row = QHBoxLayout()
-        data_row.addWidget(self.data_label, 1)
-        data_row.addWidget(open_data)
+        self.data_row = DataFolderRow(data_dir, runner, store, data_hooks or DataFolderHooks())
+        self.data_label = self.data_row.label
         self.theme_box = QComboBox()
         self.theme_box.setAccessibleName("Theme")
         for theme in THEMES:
@@ -163,9 +157,11 @@ class SettingsDialog(QDialog):
         interview.addRow("", self.follow_check)
         analysis = QFormLayout()
         analysis.addRow("Speech recognition", self.engine_box)
-        analysis.addRow("Model folder", model_row)
+        analysis.addRow("Model folder", self.model_edit)
+        analysis.addRow("", model_buttons)
+        analysis.addRow("", self.download_panel)
         other = QFormLayout()
-        other.addRow("Data folder", data_row)
+        other.addRow("Data folder", self.data_row)
         other.addRow("Theme", self.theme_box)
 
         buttons = QDialogButtonBox(
@@ -311,10 +307,28 @@ class SettingsDialog(QDialog):
             self.model_edit.setText(str(folder))
             self._select(self.engine_box, "whisper")
 
+    def _ask_download(self) -> None:
+        """Ask which model, then download it on the "download" lane; nothing happens unasked."""
+        self.model_choice = ModelChoiceDialog(self.models_dir, self)
+        self.model_choice.accepted.connect(self._start_download)
+        self.model_choice.finished.connect(self.model_choice.deleteLater)
+        self.model_choice.open()
+
+    def _start_download(self) -> None:
+        self.download_button.setEnabled(False)
+        self.download_panel.start(self.model_choice.chosen())
+
+    def _use_downloaded(self, folder: str) -> None:
+        self.model_edit.setText(folder)
+        self._select(self.engine_box, "whisper")
+
+    def done(self, result: int) -> None:
+        """Closing the dialog (OK, Cancel or the window's close button) stops a download."""
+        if self.data_row.busy():  # moving the data folder: stay open until it has finished
+            return
+        self.download_panel.cancel()
+        super().done(result)
+
     def _ask_folder(self) -> Path | None:
         name = QFileDialog.getExistingDirectory(self, "Choose a Whisper model folder")
         return Path(name) if name else None
-
-    def _open_data_folder(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
