@@ -29,13 +29,14 @@ from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.interview_view import InterviewView
 from coach.ui.main_window import MainWindow
 from coach.ui.replay_widget import ReplayWidget
-from coach.ui.review_view import ReviewView
 from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from coach.ui.review_view import ReviewView
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,12 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     )
     interview = InterviewView(controller, ReplayWidget(runner, LazyPlayer()))
     sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
-    review = ReviewView(runner, store, LazyPlayer)
+
+    def review() -> ReviewView:
+        from coach.ui.review_view import ReviewView
+
+        return ReviewView(runner, store, LazyPlayer)
+
     window = MainWindow(runner, controller, setup, interview, sessions, review, data_dir)
     window.closing_hooks += [speaker.close, analyzer.close, LazyPlayer.close_all]
 
@@ -215,6 +221,8 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     )
     _recover_unfinished(window, store)
     QTimer.singleShot(500, window, lambda: runner.submit(_prewarm_audio, lane="devices"))
+    # After the first paint, while the user reads the setup screen: Finish then shows at once.
+    QTimer.singleShot(1500, window, lambda: window.review_view)
     return window
 
 

@@ -331,6 +331,7 @@ class InterviewController(QObject):
         question.skipped = False
         self._recording_take = (effect.index, len(question.takes) - 1)
         self._save()
+
         def start() -> None:
             if self.recorder is None:
                 self.recorder = self.recorder_factory(self._microphone)
@@ -358,6 +359,7 @@ class InterviewController(QObject):
         self._recording_take = None
         take = self.session.questions[q].takes[t]
         final = self.store.folder(self.session) / take.audio.replace(".partial.raw", ".flac")
+
         def stop() -> tuple[Any, bool]:
             recorder = self.recorder  # queued behind start() on the same lane
             if recorder is None:

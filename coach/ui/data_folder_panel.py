@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from coach.core.data_move import MovePlan, move_data, plan_move
 from coach.errors import CoachError
 from coach.ui.app_settings import load_settings, update_settings
-from coach.ui.history_view import ask_yes_no
+from coach.ui.confirm import ask_yes_no
 from coach.ui.tasks import TaskRunner
 
 REFRESH_MS = 100

@@ -11,14 +11,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QBoxLayout, QMainWindow, QMenu, QWidget
 
 from coach import paths
-from coach.core.data_ops import delete_all_data
 from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.ui.app_settings import (
@@ -30,12 +29,16 @@ from coach.ui.app_settings import (
     save_geometry,
     update_settings,
 )
-from coach.ui.data_folder_panel import DataFolderHooks
-from coach.ui.first_run import FirstRunDialog, FirstRunOffer
-from coach.ui.history_view import FilePickers, HistoryView, IndexHolder, ask_yes_no
-from coach.ui.progress_view import ProgressView
-from coach.ui.settings_dialog import SettingsDialog
+from coach.ui.confirm import ask_yes_no
+from coach.ui.first_run import FirstRunOffer
+from coach.ui.index_holder import IndexHolder
 from coach.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # built on first use, so start-up neither imports nor constructs them
+    from coach.ui.first_run import FirstRunDialog
+    from coach.ui.history_view import FilePickers, HistoryView
+    from coach.ui.progress_view import ProgressView
+    from coach.ui.settings_dialog import SettingsDialog
 
 SHORTCUTS = (
     ("Ctrl+Shift+H", "Session history (search, sort, export, delete)"),
@@ -81,19 +84,8 @@ class HistoryFeatures:
         self.sessions_root = services.sessions_root or paths.sessions_dir()
         self.holder = IndexHolder(window.data_dir, self.sessions_root)
         self.confirm = services.confirm or ask_yes_no(window)
-        open_session = services.open_session or window.show_sessions
-        self.history = HistoryView(
-            runner,
-            self.holder,
-            open_session=open_session,
-            confirm=self.confirm,
-            pickers=services.pickers,
-            busy=window.interview_running,
-            on_changed=lambda: window.sessions_view.reload(None),
-        )
-        self.progress = ProgressView(runner, self.holder, services.player_factory)
-        window.stack.addWidget(self.history)
-        window.stack.addWidget(self.progress)
+        self._history: HistoryView | None = None
+        self._progress: ProgressView | None = None
         window.stack.currentChanged.connect(self._page_changed)
         self.first_run: FirstRunDialog | None = None
         self.offer: FirstRunOffer | None = None
@@ -134,7 +126,7 @@ class HistoryFeatures:
             self._action("export_all", "&Export all sessions…", None, self._export_all)
         )
         history.addAction(
-            self._action("rebuild", "&Rebuild history index", None, self.history.rebuild)
+            self._action("rebuild", "&Rebuild history index", None, lambda: self.history.rebuild())
         )
         history.addSeparator()
         history.addAction(self._action("delete_all", "&Delete all my data…", None, self.delete_all))
@@ -158,6 +150,35 @@ class HistoryFeatures:
             history.addAction(check)
 
     # --- pages -----------------------------------------------------------------------------
+    @property
+    def history(self) -> HistoryView:
+        """The history page, built the first time it is needed."""
+        if self._history is None:
+            from coach.ui.history_view import HistoryView
+
+            window = self.window
+            self._history = HistoryView(
+                self.runner,
+                self.holder,
+                open_session=self.services.open_session or window.show_sessions,
+                confirm=self.confirm,
+                pickers=self.services.pickers,
+                busy=window.interview_running,
+                on_changed=lambda: window.sessions_view.reload(None),
+            )
+            window.stack.addWidget(self._history)
+        return self._history
+
+    @property
+    def progress(self) -> ProgressView:
+        """The progress page, built the first time it is needed (its charts are costly)."""
+        if self._progress is None:
+            from coach.ui.progress_view import ProgressView
+
+            self._progress = ProgressView(self.runner, self.holder, self.services.player_factory)
+            self.window.stack.addWidget(self._progress)
+        return self._progress
+
     def _can_leave(self) -> bool:
         if self.window.interview_running():
             self.window.messages.show_message("Finish the current interview first (Ctrl+E).")
@@ -176,8 +197,8 @@ class HistoryFeatures:
             self.progress.reload()
 
     def _page_changed(self, _: int) -> None:
-        if self.window.stack.currentWidget() is not self.progress:
-            self.progress.stop_playback()
+        if self._progress is not None and self.window.stack.currentWidget() is not self._progress:
+            self._progress.stop_playback()
 
     def _import(self) -> None:
         self.show_history()
@@ -219,6 +240,8 @@ class HistoryFeatures:
         holder = self.holder
 
         def run() -> list[Path]:
+            from coach.core.data_ops import delete_all_data
+
             holder.close()
             return delete_all_data(data_dir)
 
@@ -229,7 +252,8 @@ class HistoryFeatures:
             if left:
                 text += f" Files not made by Second Round were left in {data_dir}."
             self.window.messages.show_message(text)
-            self.history.reload()
+            if self._history is not None:
+                self._history.reload()
             self.window.sessions_view.reload(None)
 
         self.runner.submit(run, lane="disk", on_done=done, on_error=self._problem)
@@ -247,6 +271,9 @@ class HistoryFeatures:
             analyzer.model = settings.model_folder
 
     def settings_dialog(self) -> SettingsDialog:
+        from coach.ui.data_folder_panel import DataFolderHooks
+        from coach.ui.settings_dialog import SettingsDialog
+
         s = self.services
         return SettingsDialog(
             load_settings(self.store),
@@ -285,6 +312,8 @@ class HistoryFeatures:
         if self.first_run is not None and self.first_run.isVisible():
             self.first_run.raise_()
             return self.first_run
+        from coach.ui.first_run import FirstRunDialog
+
         s = self.services
         dialog = FirstRunDialog(
             self.runner,
@@ -303,7 +332,8 @@ class HistoryFeatures:
     def _closing(self) -> None:
         if isinstance(self.window, QMainWindow | QWidget):
             save_geometry(self.window, self.store)
-        self.progress.stop_playback()
+        if self._progress is not None:
+            self._progress.stop_playback()
         self.holder.close()
 
 

@@ -7,7 +7,6 @@ Confirmations and file pickers are plain callables so tests can answer them.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -34,10 +32,12 @@ from PySide6.QtWidgets import (
 
 from coach.core.archive import export_zip, import_zip
 from coach.core.data_ops import delete_session, delete_take
-from coach.core.history_index import DB_FILE_NAME, HistoryIndex, SessionRow
+from coach.core.history_index import SessionRow
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
 from coach.errors import CoachError
+from coach.ui.confirm import ask_yes_no
+from coach.ui.index_holder import IndexHolder
 from coach.ui.tasks import TaskRunner
 
 FOLDER_ROLE = Qt.ItemDataRole.UserRole
@@ -59,34 +59,6 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-class IndexHolder:
-    """Opens the HistoryIndex on first use (on a worker lane: it may rebuild) and reopens it
-    after 'delete all data' closed it."""
-
-    def __init__(self, data_dir: Path, sessions_root: Path) -> None:
-        self.data_dir = data_dir
-        self.sessions_root = sessions_root
-        self._index: HistoryIndex | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> HistoryIndex:
-        with self._lock:
-            if self._index is None:
-                self._index = HistoryIndex(self.data_dir / DB_FILE_NAME, self.sessions_root)
-            return self._index
-
-    def forget(self) -> None:
-        """Drop the (closed) index so the next use opens a fresh one."""
-        with self._lock:
-            self._index = None
-
-    def close(self) -> None:
-        with self._lock:
-            if self._index is not None:
-                self._index.close()
-            self._index = None
-
-
 def cell_text(row: SessionRow, field: str, fmt: str) -> str:
     value = getattr(row, field)
     if field == "created_at":
@@ -96,22 +68,6 @@ def cell_text(row: SessionRow, field: str, fmt: str) -> str:
     if value is None or value == "":
         return "—"
     return fmt.format(value) if fmt else str(value)
-
-
-def ask_yes_no(parent: QWidget) -> Callable[[str], bool]:
-    """The real confirmation: a question box whose default button is No."""
-
-    def confirm(text: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            "Second Round",
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    return confirm
 
 
 @dataclass

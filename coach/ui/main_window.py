@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,10 +27,12 @@ from coach.core.session import Session
 from coach.ui.app_settings import load_settings, open_settings
 from coach.ui.controller import InterviewController, JobContext
 from coach.ui.interview_view import InterviewView
-from coach.ui.review_view import ReviewView
 from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from coach.ui.review_view import ReviewView
 
 SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Space</b></td><td>Start answering / Done answering / Next question</td></tr>
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
         setup: SetupView,
         interview: InterviewView,
         sessions: SessionsView,
-        review: ReviewView,
+        review: Callable[[], ReviewView],
         data_dir: Path,
     ) -> None:
         super().__init__()
@@ -94,13 +97,14 @@ class MainWindow(QMainWindow):
         self.setup_view = setup
         self.interview_view = interview
         self.sessions_view = sessions
-        self.review_view = review
+        self._make_review = review  # built on first use: start-up paints sooner
+        self._review: ReviewView | None = None
         self.data_dir = data_dir
         self.closing_hooks: list[Callable[[], None]] = []
 
         self.messages = MessageBar()
         self.stack = QStackedWidget()
-        for view in (setup, interview, sessions, review):
+        for view in (setup, interview, sessions):
             self.stack.addWidget(view)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -168,6 +172,14 @@ class MainWindow(QMainWindow):
         self.sessions_view.reload(select)
         self.stack.setCurrentWidget(self.sessions_view)
 
+    @property
+    def review_view(self) -> ReviewView:
+        """The end-of-session review page, built the first time it is needed."""
+        if self._review is None:
+            self._review = self._make_review()
+            self.stack.addWidget(self._review)
+        return self._review
+
     def show_review(self, folder: Path) -> None:
         if self.interview_running():
             self.messages.show_message("Finish the current interview first (Ctrl+E).")
@@ -196,7 +208,8 @@ class MainWindow(QMainWindow):
         if self.interview_running():
             self.controller.finish()
         self.interview_view.stop()
-        self.review_view.stop_playback()
+        if self._review is not None:
+            self._review.stop_playback()
         for _ in range(3):  # finish queued work, then the saves its callbacks queue
             self.runner.shutdown()
             QApplication.processEvents()

@@ -30,7 +30,7 @@ from coach.core.progress import Series, progress_series, same_question_history
 from coach.core.session import Take
 from coach.errors import CoachError
 from coach.ports import PlayerPort
-from coach.ui.history_view import IndexHolder
+from coach.ui.index_holder import IndexHolder
 from coach.ui.replay_widget import ReplayWidget
 from coach.ui.tasks import TaskRunner
 

@@ -68,7 +68,14 @@ class TaskRunner(QObject):
             if executor is None:
                 executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"coach-{lane}")
                 self._lanes[lane] = executor
-        future = executor.submit(fn)
+        try:
+            future = executor.submit(fn)
+        except RuntimeError:  # the interpreter is shutting down: nothing can run any more
+            with self._lock:
+                self._pending -= 1
+            future = Future()
+            future.cancel()
+            return future
         future.add_done_callback(
             lambda f: self._deliver.emit(lambda: self._finish(f, on_done, on_error))
         )

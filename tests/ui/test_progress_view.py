@@ -19,7 +19,8 @@ from coach.core.progress import PACE_BAND
 from coach.core.session import FINISHED, AskedQuestion, Session
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
-from coach.ui.history_view import HistoryView, IndexHolder
+from coach.ui.history_view import HistoryView
+from coach.ui.index_holder import IndexHolder
 from coach.ui.progress_view import LINE_PEN, ProgressView
 from coach.ui.tasks import TaskRunner
 from tests.core.test_history_index import S1, S2, add_take, build_sessions
