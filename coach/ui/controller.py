@@ -62,6 +62,7 @@ class InterviewController(QObject):
     analysis_saved = Signal(int, int)
     message = Signal(str)  # something the user should know, in plain words
     finished = Signal(object)  # Session
+    late_analysis_saved = Signal(object)  # Session: an analysis that landed after Finish
 
     def __init__(
         self,
@@ -419,6 +420,7 @@ class InterviewController(QObject):
                 self._save()
             else:  # the review may have edited session.json since: change only this field
                 self._save_analysis_name(session, q, t, name)
+                self.late_analysis_saved.emit(session)
             self.analysis_saved.emit(q, t)
             if self._awaiting_follow_up == (q, t):
                 self._ask_follow_up(q, result)

@@ -92,6 +92,8 @@ class HistoryFeatures:
         self.actions: dict[str, QAction] = {}
         self._menus()
         window.controller.finished.connect(self._session_finished)
+        # An answer analysed after Finish changes the session's headline numbers: re-index it.
+        window.controller.late_analysis_saved.connect(self._session_finished)
         window.closing_hooks.append(self._closing)
         restore_geometry(window, self.store)
         settings = load_settings(self.store)
