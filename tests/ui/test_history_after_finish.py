@@ -30,8 +30,10 @@ def test_an_analysis_that_lands_after_finish_reaches_the_history_index(
     configure(window, think=0)
     window.setup_view.start_button.click()
     qtbot.waitUntil(
-        lambda: window.controller.interview is not None
-        and window.controller.interview.phase is Phase.RECORDING,
+        lambda: (
+            window.controller.interview is not None
+            and window.controller.interview.phase is Phase.RECORDING
+        ),
         timeout=10000,
     )
     player = play_into_speaker(CLIP)
