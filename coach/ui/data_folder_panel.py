@@ -70,7 +70,7 @@ class DataFolderHooks:
 
     pick_folder: Callable[[], Path | None] | None = None  # None: a folder dialog
     confirm: Callable[[str], bool] | None = None  # None: a Yes/No box
-    can_move: Callable[[], bool] = lambda: True  # False: an interview is running
+    can_move: Callable[[], bool] = lambda: True  # False: an interview or analysis is running
     release: Callable[[], None] = lambda: None  # runs on the disk lane: close the index
     restart: Callable[[Path], None] | None = None  # None: tell the user, restart_app
 
@@ -243,7 +243,10 @@ class DataFolderRow(QWidget):
     def _can_move(self) -> bool:
         if self.hooks.can_move():
             return True
-        self._say("Finish the current interview first, then change the folder.", problem=True)
+        self._say(
+            "Finish the current interview and let its answers be analysed, then change the folder.",
+            problem=True,
+        )
         return False
 
     def _tell_and_restart(self, target: Path) -> None:

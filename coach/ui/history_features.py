@@ -187,6 +187,10 @@ class HistoryFeatures:
             return False
         return True
 
+    def _can_move_data(self) -> bool:
+        """No interview running and no answer still being analysed into the current folder."""
+        return self._can_leave() and not self.runner.lane_busy("analysis")
+
     def show_history(self) -> None:
         if self._can_leave():
             self.window.stack.setCurrentWidget(self.history)
@@ -287,7 +291,7 @@ class HistoryFeatures:
             list_speakers=s.list_speakers,
             list_voices=s.list_voices,
             data_hooks=DataFolderHooks(
-                confirm=s.confirm, can_move=self._can_leave, release=self.holder.close
+                confirm=s.confirm, can_move=self._can_move_data, release=self.holder.close
             ),
             parent=self.window,
         )

@@ -44,6 +44,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._pending = 0
+        self._pending_by_lane: dict[str, int] = {}
         self._closed = False
         self._lock = threading.Lock()
         # Always queued: a callback never runs inside submit(), even for work already done.
@@ -64,6 +65,7 @@ class TaskRunner(QObject):
             return future
         with self._lock:
             self._pending += 1
+            self._pending_by_lane[lane] = self._pending_by_lane.get(lane, 0) + 1
             executor = self._lanes.get(lane)
             if executor is None:
                 executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"coach-{lane}")
@@ -73,22 +75,25 @@ class TaskRunner(QObject):
         except RuntimeError:  # the interpreter is shutting down: nothing can run any more
             with self._lock:
                 self._pending -= 1
+                self._pending_by_lane[lane] -= 1
             future = Future()
             future.cancel()
             return future
         future.add_done_callback(
-            lambda f: self._deliver.emit(lambda: self._finish(f, on_done, on_error))
+            lambda f: self._deliver.emit(lambda: self._finish(f, lane, on_done, on_error))
         )
         return future
 
     def _finish(
         self,
         future: Future[Any],
+        lane: str,
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[CoachError], None] | None,
     ) -> None:
         with self._lock:
             self._pending -= 1
+            self._pending_by_lane[lane] -= 1
         if future.cancelled() or self._closed:  # shut down before it ran, or window closed
             return
         if not (_alive(on_done) and _alive(on_error)):  # its widget was deleted meanwhile
@@ -113,6 +118,11 @@ class TaskRunner(QObject):
         """True when nothing is queued or running (tests wait on this)."""
         with self._lock:
             return self._pending == 0
+
+    def lane_busy(self, lane: str) -> bool:
+        """True while work on `lane` is queued or running (or its result not yet delivered)."""
+        with self._lock:
+            return self._pending_by_lane.get(lane, 0) > 0
 
     def close(self) -> None:
         """Finish what is running and refuse anything later (the window has closed)."""

@@ -177,7 +177,7 @@ def test_no_move_during_an_interview_or_when_the_folder_is_fixed_by_env(
     user = Recorder(tmp_path / "new")
     dialog = make_dialog(qtbot, tmp_path, source, runner, user.hooks(can_move=lambda: False))
     dialog.data_row.change_button.click()
-    assert "Finish the current interview first" in dialog.data_row.note.text()
+    assert "Finish the current interview" in dialog.data_row.note.text()
     assert user.questions == [] and not (tmp_path / "new").exists()
 
     monkeypatch.setenv("COACH_DATA_DIR", str(source))
