@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from coach import __version__
-from coach.core.bank import Bank, BankProblem, Question, load_banks
+from coach.core.bank import Bank, Question, load_banks
+from coach.core.bank_problems import BankProblem
 from coach.core.session_store import write_json_atomic
 
 

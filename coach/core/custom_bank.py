@@ -20,7 +20,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from coach.core import bank as bank_module
-from coach.core.bank import Bank, BankFileError, BankProblem, Question
+from coach.core.bank import Bank, Question
+from coach.core.bank_problems import BankFileError, BankProblem
+from coach.core.bank_toml import read_text
 from coach.errors import BankError, StorageError
 
 CUSTOM_BANK_ID = "my-questions"
@@ -191,7 +193,7 @@ def import_bank_file(path: Path, dest_folder: Path) -> tuple[Bank, list[BankProb
     suffix = path.suffix.lower()
     if suffix == ".toml":
         problems: list[BankProblem] = []
-        text = bank_module._read_text(path, problems)
+        text = read_text(path, problems)
         if text is None:
             raise BankFileError(problems)
         bank, found = _validate_text(text, path)
@@ -275,7 +277,7 @@ def _csv_value(column: str, raw: str) -> object:
 def _import_csv(path: Path) -> tuple[Bank | None, list[BankProblem]]:
     """CSV rows -> the TOML schema -> the bank validator; problems point at CSV lines."""
     problems: list[BankProblem] = []
-    text = bank_module._read_text(path, problems)  # size limit and UTF-8 check, before parsing
+    text = read_text(path, problems)  # size limit and UTF-8 check, before parsing
     if text is None:
         return None, problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

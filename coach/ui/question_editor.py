@@ -38,10 +38,9 @@ from coach.core.bank import (
     MIN_ANSWER_SECONDS,
     ROLES,
     Bank,
-    BankFileError,
-    BankProblem,
     Question,
 )
+from coach.core.bank_problems import BankFileError, BankProblem
 from coach.core.custom_bank import CustomBank, export_bank, import_bank_file
 from coach.errors import CoachError
 from coach.ui.tasks import TaskRunner

@@ -1,15 +1,14 @@
 """The review after an interview: three questions answered with evidence the user can hear.
 
 Everything shown comes from `coach.review` (built on the 'disk' lane from the session folder);
-this module only lays it out, plays moments and saves the user's ticks and choices. There is
-no overall score: every judgement shows its number, band, reason and where it came from.
+this module (with `review_sections` for the widgets) only lays it out, plays moments and saves
+the user's ticks and choices. There is no overall score: every judgement shows its number,
+band, reason and where it came from.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -24,90 +23,26 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
 from coach.errors import CoachError
 from coach.ports import PlayerPort
-from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
+from coach.review.model import Moment
 from coach.ui.answer_view import AnswerView, edit_session
 from coach.ui.replay_widget import clock_text
 from coach.ui.report_export import ExportResult, ReportExporter
+from coach.ui.review_loading import Loaded, load_review, pending_takes
+from coach.ui.review_sections import ReviewSections
 from coach.ui.tasks import TaskRunner
 
-BAND_STYLE = {
-    "good": ("#1e6b34", "good"),
-    "watch": ("#8a5a00", "watch"),
-    "flag": ("#a32020", "work on this"),
-    "not measured": ("#666666", "not measured"),
-    "info": ("#33507a", "for information"),
-}
-KIND_MARK = {"strength": "✓", "fix": "→", "info": "ℹ"}
 POLL_MS = 3000
 
 
-@dataclass
-class Loaded:
-    """Everything the panel needs, read from disk in one go on the 'disk' lane."""
-
-    folder: Path
-    session: Session
-    analyses: dict[tuple[int, int], AnswerAnalysis]
-    review: Review
-    pending: int = 0
-    problems: list[str] = field(default_factory=list)
-
-
-def pending_takes(folder: Path, session: Session, analysed: set[tuple[int, int]]) -> int:
-    """Recorded, non-silent takes whose analysis has not landed yet."""
-    return sum(
-        1
-        for q, question in enumerate(session.questions)
-        for t, take in enumerate(question.takes)
-        if (q, t) not in analysed
-        and not take.is_silent
-        and take.status != "recording"
-        and (folder / take.audio).is_file()
-    )
-
-
-def load_review(store: SessionStore, folder: Path) -> Loaded:
-    """Session + analyses + previous session -> Review (slow-ish: runs on the 'disk' lane)."""
-    from coach.review.build import build_review
-    from coach.review.loader import load_analyses, previous_session
-
-    session = store.load(folder)
-    analyses = load_analyses(folder, session)
-    previous = previous_session(store.root, session)
-    review = build_review(session, analyses, previous=previous)
-    return Loaded(
-        folder, session, dict(analyses), review, pending_takes(folder, session, set(analyses))
-    )
-
-
-def value_text(value: float | None, unit: str) -> str:
-    if value is None:
-        return "not measured"
-    whole = abs(value) >= 100 or float(value).is_integer()
-    number = f"{value:.0f}" if whole else f"{value:.1f}"
-    return f"{number} {unit}".strip()
-
-
-def moment_text(m: Moment, session: Session) -> str:
-    where = f"Q{m.question_index + 1}, take {m.take_index + 1}, at {clock_text(m.start_s)}"
-    if m.question_index < len(session.questions):
-        q = session.questions[m.question_index].text
-        where += f" — “{q[:60]}{'…' if len(q) > 60 else ''}”"
-    return f"{where}: {m.label}" if m.label else where
-
-
-class ReviewView(QWidget):
+class ReviewView(QWidget, ReviewSections):
     """Review panel with a per-answer page; wired by the main window."""
 
     def __init__(
@@ -241,182 +176,6 @@ class ReviewView(QWidget):
         self.status.setText(error.message)
 
     # ----- building the panel
-    def _fill(self, loaded: Loaded) -> None:
-        review, session = loaded.review, loaded.session
-        while self.content_layout.count():
-            item = self.content_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.section_boxes.clear()
-        self.moment_buttons.clear()
-        self.checkboxes.clear()
-        when = review.created_at.replace("T", " ")[:16]
-        self.title.setText(f"<h2>Review — {html.escape(review.title or 'Interview')}</h2>{when}")
-        add = self.content_layout.addWidget
-        add(self._focus_box(review))
-        for section in review.sections:
-            add(self._section_box(section, review, session))
-        if review.comparisons:
-            add(self._comparison_box(review))
-        add(self._answers_box(review))
-        self.content_layout.addStretch(1)
-
-    def _focus_box(self, review: Review) -> QGroupBox:
-        box = QGroupBox("Top three things to work on")
-        box.setStyleSheet(
-            "QGroupBox { font-weight: bold; font-size: 15px; } QLabel { font-weight: normal; }"
-        )
-        layout = QVBoxLayout(box)
-        if not review.focus:
-            layout.addWidget(QLabel("Nothing stands out: keep practising the same way."))
-        for n, item in enumerate(review.focus, start=1):
-            label = QLabel(
-                f"<b>{n}. {html.escape(item.title)}</b><br>{html.escape(item.why)}"
-                f"<br><i>Drill:</i> {html.escape(item.drill)}"
-            )
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        return box
-
-    def _section_box(self, section: Section, review: Review, session: Session) -> QGroupBox:
-        box = QGroupBox(section.heading)
-        box.setAccessibleName(section.heading)
-        box.setStyleSheet("QGroupBox { font-weight: bold; font-size: 15px; }")
-        self.section_boxes[section.heading] = box
-        layout = QVBoxLayout(box)
-        verdict = QLabel(html.escape(section.verdict))
-        verdict.setWordWrap(True)
-        verdict.setStyleSheet("font-size: 14px; font-weight: normal;")
-        verdict.setAccessibleName("Verdict")
-        layout.addWidget(verdict)
-        for prompt in section.prompts:
-            layout.addWidget(self._prompt_widget(prompt, session))
-        from coach.review.model import AGGRESSIVE, PREPARED
-
-        if section.heading == PREPARED:
-            layout.addWidget(
-                self._checklist("Before the next interview", review.preparation_checklist, session)
-            )
-        elif section.heading == AGGRESSIVE:
-            layout.addWidget(
-                self._checklist("After the interview", review.follow_up_checklist, session)
-            )
-        return box
-
-    def _prompt_widget(self, prompt: Prompt, session: Session) -> QFrame:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setStyleSheet("QLabel { font-weight: normal; font-size: 13px; }")
-        layout = QVBoxLayout(frame)
-        text = QLabel(f"<b>{KIND_MARK.get(prompt.kind, '')} {html.escape(prompt.text)}</b>")
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        if prompt.note or not prompt.reliable:
-            note = QLabel("⚠ " + html.escape(prompt.note or "This measure is not reliable here."))
-            note.setWordWrap(True)
-            note.setAccessibleName("Reliability note")
-            note.setStyleSheet("background:#fff4d6; color:#3d2e00; padding:4px; font-weight:bold;")
-            layout.addWidget(note)
-        for evidence in prompt.evidence:
-            layout.addWidget(self._evidence_widget(evidence, session))
-        return frame
-
-    def _evidence_widget(self, ev: Evidence, session: Session) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        layout.setContentsMargins(16, 0, 0, 0)
-        colour, band = BAND_STYLE.get(ev.band, ("#333", ev.band))
-        source = ""
-        if ev.question_index is not None:
-            source = f" — from Q{ev.question_index + 1}"
-            source += f", take {ev.take_index + 1}" if ev.take_index is not None else ""
-        label = QLabel(
-            f"{html.escape(ev.label)}: <b>{value_text(ev.value, ev.unit)}</b> — "
-            f"<span style='color:{colour}'><b>{band}</b></span> "
-            f"({html.escape(ev.band_text)}){source}"
-            f"<br><span style='color:#555'>Why: {html.escape(ev.reason)}</span>"
-        )
-        label.setWordWrap(True)
-        label.setAccessibleName(f"Evidence: {ev.label}")
-        layout.addWidget(label)
-        for m in ev.moments:
-            row = QHBoxLayout()
-            where = QLabel(html.escape(moment_text(m, session)))
-            where.setWordWrap(True)
-            button = QPushButton("▶ Play moment")
-            button.setAccessibleName("Play moment")
-            button.setToolTip(
-                f"Play Q{m.question_index + 1} take {m.take_index + 1} from {clock_text(m.start_s)}"
-            )
-            button.clicked.connect(lambda _=False, m=m: self.play_moment(m))
-            self.moment_buttons.append((button, m))
-            row.addWidget(button)
-            row.addWidget(where, 1)
-            layout.addLayout(row)
-        return widget
-
-    def _checklist(
-        self, title: str, items: tuple[ChecklistItem, ...], session: Session
-    ) -> QGroupBox:
-        box = QGroupBox(title)
-        box.setStyleSheet("QGroupBox { font-weight: bold; font-size: 13px; }")
-        layout = QVBoxLayout(box)
-        for item in items:
-            check = QCheckBox(item.text)
-            check.setAccessibleName(item.text)
-            check.setStyleSheet("font-weight: normal;")
-            check.setChecked(session.checklist.get(item.id, item.checked))
-            check.toggled.connect(lambda on, item_id=item.id: self._tick(item_id, on))
-            self.checkboxes[item.id] = check
-            layout.addWidget(check)
-        return box
-
-    def _comparison_box(self, review: Review) -> QGroupBox:
-        box = QGroupBox("Compared with last time")
-        layout = QVBoxLayout(box)
-        table = QTableWidget(len(review.comparisons), 4)
-        table.setAccessibleName("Compared with last time")
-        table.setHorizontalHeaderLabels(["Measure", "Last time", "This time", "Better when"])
-        for row, c in enumerate(review.comparisons):
-            cells = (
-                c.label,
-                value_text(c.previous, c.unit),
-                value_text(c.current, c.unit),
-                c.better,
-            )
-            for col, text in enumerate(cells):
-                table.setItem(row, col, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setMinimumHeight(min(40 + 30 * len(review.comparisons), 260))
-        layout.addWidget(table)
-        return box
-
-    def _answers_box(self, review: Review) -> QGroupBox:
-        box = QGroupBox("Your answers")
-        layout = QVBoxLayout(box)
-        for a in review.answers:
-            row = QHBoxLayout()
-            facts = [clock_text(a.duration_s)]
-            if a.words_per_minute is not None:
-                facts.append(f"{a.words_per_minute:.0f} words/min")
-            if a.low_accuracy:
-                facts.append("transcript of low accuracy")
-            label = QLabel(
-                f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
-            )
-            label.setWordWrap(True)
-            button = QPushButton("Open answer")
-            button.setAccessibleName(f"Open answer {a.question_index + 1}")
-            button.clicked.connect(lambda _=False, q=a.question_index: self.open_answer(q))
-            row.addWidget(label, 1)
-            row.addWidget(button)
-            layout.addLayout(row)
-        if not review.answers:
-            layout.addWidget(QLabel("No answers were recorded in this session."))
-        return box
-
     # ----- user actions
     def open_answer(self, question_index: int) -> None:
         assert self.loaded is not None

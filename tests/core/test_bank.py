@@ -13,11 +13,8 @@ import pytest
 from coach.core.bank import (
     CATEGORIES,
     DIFFICULTIES,
-    MAX_FILE_BYTES,
     ROLES,
     Bank,
-    BankFileError,
-    BankProblem,
     Question,
     load_bank,
     load_banks,
@@ -26,6 +23,8 @@ from coach.core.bank import (
     normalise_text,
     questions_for,
 )
+from coach.core.bank_problems import BankFileError, BankProblem
+from coach.core.bank_toml import MAX_FILE_BYTES
 from coach.errors import BankError, CoachError
 
 BANKS = Path(__file__).resolve().parents[1] / "data" / "banks"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.bank import BankFileError, Question, load_bank, load_banks
+from coach.core.bank import Question, load_bank, load_banks
+from coach.core.bank_problems import BankFileError
 from coach.core.custom_bank import CSV_COLUMNS, CustomBank, export_bank, import_bank_file
 from coach.errors import BankError
 

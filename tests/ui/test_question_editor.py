@@ -201,7 +201,7 @@ def test_setup_screen_offers_saved_questions(
 
     view = SetupView(banks, runner, no_recorder, list, list, InterviewSettings(), folder)
     qtbot.addWidget(view)
-    editor = view.open_question_editor()
+    editor = view.bank_panel.open_question_editor()
     assert isinstance(editor, QuestionEditor)
     qtbot.waitUntil(runner.is_idle)
     _fill(editor, "What would you do on your first day here?")

@@ -23,7 +23,8 @@ from coach.core.session import AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
 from coach.review.model import AGGRESSIVE, ENGAGING, HEADINGS, PREPARED, Evidence
-from coach.ui.review_view import ReviewView, value_text
+from coach.ui.review_sections import value_text
+from coach.ui.review_view import ReviewView
 from coach.ui.tasks import TaskRunner
 from tests.helpers.sound import RATE, SpeakerTap, best_match, coverage, load_16k
 

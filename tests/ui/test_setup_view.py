@@ -78,9 +78,10 @@ def test_realistic_start_carries_the_mode(qtbot: QtBot, view: SetupView) -> None
 def test_preview_lists_exactly_the_questions_that_match(view: SetupView) -> None:
     view.bank_box.setCurrentIndex(1)
     bank = view.banks[0]
-    shown = [view.preview_list.item(i).text() for i in range(view.preview_list.count())]
+    preview = view.bank_panel.preview_list
+    shown = [preview.item(i).text() for i in range(preview.count())]
     assert shown == [q.text for q in bank.questions]
-    assert str(len(bank.questions)) in view.match_label.text()
+    assert str(len(bank.questions)) in view.bank_panel.match_label.text()
 
 
 def test_job_tab_without_a_job_explains_instead_of_starting(qtbot: QtBot, view: SetupView) -> None:
