@@ -108,7 +108,16 @@ def coverage(
 def open_playback_streams() -> list[str]:
     """The sound server's playback streams (sink inputs): an app that released its output
     device has none left, even after playback ended (an open, idle stream still counts)."""
+    return _pactl_short("sink-inputs")
+
+
+def open_recording_streams() -> list[str]:
+    """The sound server's recording streams (source outputs), e.g. a microphone still open."""
+    return _pactl_short("source-outputs")
+
+
+def _pactl_short(kind: str) -> list[str]:
     listing = subprocess.run(
-        ["pactl", "list", "short", "sink-inputs"], capture_output=True, text=True, check=True
+        ["pactl", "list", "short", kind], capture_output=True, text=True, check=True
     ).stdout
     return [line for line in listing.splitlines() if line.strip()]
