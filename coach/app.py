@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -246,8 +247,25 @@ def _recover_unfinished(window: MainWindow, store: SessionStore) -> None:
     window.runner.submit(recover, lane="disk", on_done=report)
 
 
+def close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in a terminal, or the SIGTERM of a logout, closes the window the normal way: a
+    take in progress is finished and saved instead of being left to crash recovery."""
+
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, close)
+    # Python runs signal handlers only between bytecodes; while Qt's event loop waits in C++
+    # nothing would run them. A light timer hands control back to Python four times a second.
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def main(argv: list[str] | None = None) -> int:
     window = create_main_window(argv)
+    close_on_signals(window)
     window.show()
     app = QApplication.instance()
     assert app is not None

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._review: ReviewView | None = None
         self.data_dir = data_dir
         self.closing_hooks: list[Callable[[], None]] = []
+        self._closing = False
 
         self.messages = MessageBar()
         self.stack = QStackedWidget()
@@ -201,17 +202,21 @@ class MainWindow(QMainWindow):
 
     def _interview_finished(self, session: Session) -> None:
         self.interview_view.stop()
-        self.show_review(self.controller.store.folder(session))
+        if not self._closing:  # finished because the window closes: no review to show
+            self.show_review(self.controller.store.folder(session))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop a take in progress and wait for it to be written: nothing is lost on close."""
+        self._closing = True
         if self.interview_running():
             self.controller.finish()
         self.interview_view.stop()
         if self._review is not None:
             self._review.stop_playback()
         for _ in range(3):  # finish queued work, then the saves its callbacks queue
-            self.runner.shutdown()
+            # The take being stopped and the session marked finished are queued behind each
+            # other on 'record' and 'disk': they must run, not be dropped.
+            self.runner.shutdown(keep=("record", "disk"))
             QApplication.processEvents()
         self.runner.close()
         for hook in self.closing_hooks:

@@ -129,7 +129,8 @@ class TaskRunner(QObject):
         self.shutdown()
         self._closed = True
 
-    def shutdown(self) -> None:
-        for executor in self._lanes.values():
-            executor.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, keep: tuple[str, ...] = ()) -> None:
+        """Wait for running work; queued work is dropped except on the lanes in `keep`."""
+        for lane, executor in self._lanes.items():
+            executor.shutdown(wait=True, cancel_futures=lane not in keep)
         self._lanes.clear()

@@ -1,6 +1,8 @@
-"""Runs the real app in its own process and starts recording an answer, for the crash test.
+"""Runs the real app in its own process and starts recording an answer, for the crash and
+shutdown tests.
 
-Prints RECORDING when the take is being written, then keeps running until it is killed.
+Prints RECORDING when the take is being written, then keeps running until it is killed or
+closed by SIGTERM/SIGINT (handled as the real app does).
 Usage: python -m tests.helpers.app_driver   (COACH_DATA_DIR and the sound server from the env)
 """
 
@@ -13,10 +15,11 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from coach.app import create_main_window
+    from coach.app import close_on_signals, create_main_window
     from coach.core.interview import Phase
 
     window = create_main_window()
+    close_on_signals(window)
     window.show()
     setup = window.setup_view
     setup.bank_box.setCurrentIndex(1)
