@@ -197,6 +197,13 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     window = MainWindow(runner, controller, setup, interview, sessions, review, data_dir)
     window.closing_hooks += [speaker.close, analyzer.close, LazyPlayer.close_all]
 
+    unreachable = paths.unreachable_data_dir()
+    if unreachable is not None:
+        window.messages.show_message(
+            f"Your data folder {unreachable} cannot be found (is its drive connected?). "
+            f"Until it is back, new sessions are saved in {data_dir}. Connect it and restart "
+            "Second Round, or choose another folder in Settings."
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         window.messages.show_message(

@@ -47,6 +47,22 @@ def data_pointer_file() -> Path:
 
 
 def chosen_data_dir() -> Path | None:
+    """The folder chosen in Settings, if it is there now. A chosen folder that is missing (a
+    drive not plugged in) is not recreated: that would hide the real data behind an empty
+    folder, or write into the bare mount point. The default folder is used meanwhile."""
+    chosen = _pointed_to()
+    return chosen if chosen is not None and chosen.is_dir() else None
+
+
+def unreachable_data_dir() -> Path | None:
+    """The folder chosen in Settings when it cannot be found now, to tell the user at start."""
+    if os.environ.get("COACH_DATA_DIR"):
+        return None
+    chosen = _pointed_to()
+    return chosen if chosen is not None and not chosen.is_dir() else None
+
+
+def _pointed_to() -> Path | None:
     """The folder named in the pointer file; None when there is none or it is not absolute."""
     try:
         text = data_pointer_file().read_text(encoding="utf-8").strip()

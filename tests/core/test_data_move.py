@@ -274,9 +274,27 @@ def test_pointer_order_env_first_then_pointer_then_default(
     (config / "data-folder.txt").write_text("relative/ignored\n")
     assert paths.data_dir() == paths.default_data_dir()
     (config / "data-folder.txt").write_text(f"{tmp_path / 'chosen'}\n")
+    (tmp_path / "chosen").mkdir()
     assert paths.data_dir() == tmp_path / "chosen"
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "env"))
     assert paths.data_dir() == tmp_path / "env"
+
+
+def test_a_chosen_folder_that_is_missing_is_not_recreated(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unplugged drive: use the default meanwhile and say which folder is missing."""
+    drive = tmp_path / "media" / "usb" / "second-round"
+    config.mkdir(parents=True)
+    (config / "data-folder.txt").write_text(f"{drive}\n")
+    assert paths.data_dir() == paths.default_data_dir()
+    assert paths.unreachable_data_dir() == drive
+    assert not drive.exists()
+    drive.mkdir(parents=True)  # plugged in again
+    assert paths.data_dir() == drive and paths.unreachable_data_dir() is None
+    drive.rmdir()
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "env"))
+    assert paths.unreachable_data_dir() is None  # the override wins: nothing to warn about
 
 
 def test_a_copy_that_differs_is_not_switched_to(source: Path, config: Path, other_fs: Path) -> None:

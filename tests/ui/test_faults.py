@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from coach import paths
 from coach.app import create_main_window
 from coach.audio.devices import list_input_devices, refresh_devices
 from coach.core.interview import Phase
@@ -172,3 +173,25 @@ def test_malformed_question_bank_is_named_and_the_good_banks_load(
     assert "mine.toml:4:" in text and "invalid TOML" in text  # file and line named
     assert w.setup_view.bank_box.count() > 10  # the built-in banks are all there
     w.close()
+
+
+def test_a_chosen_data_folder_on_a_missing_drive_is_a_message(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COACH_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))  # where the default lives
+    monkeypatch.setenv("COACH_ASR_ENGINE", "none")
+    drive = tmp_path / "media" / "usb" / "second-round"
+    pointer = paths.data_pointer_file()
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(f"{drive}\n", encoding="utf-8")
+    try:
+        w = create_main_window()
+        qtbot.addWidget(w)
+        w.show()
+        assert str(drive) in w.messages.label.text()
+        assert w.data_dir == paths.default_data_dir() and not drive.exists()
+        qtbot.waitUntil(w.runner.is_idle, timeout=20000)
+        w.close()
+    finally:
+        pointer.unlink()
