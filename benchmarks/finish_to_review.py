@@ -5,9 +5,13 @@ pauses (benchmarks/review_speed.py's `answer_audio`), analysed for real once wit
 audio and analyses are cached in /tmp/coach-bench-cache so later runs only time the review.
 Each repetition opens a different, identical session folder in the real main window's ReviewView
 (offscreen) and times show_session() until `loaded` is set and the section boxes exist (the
-'disk' lane load + build + the GUI-thread fill), and until the panel's next paint. The sessions
-of earlier repetitions are the history that the "compared with last time" lookup scans.
-Prints one JSON line.
+'disk' lane load + build + the GUI-thread fill, which is spread over several event-loop turns:
+`loaded` is set when the panel is complete), and until the first paint of a piece of the new
+panel (what the user sees first). Meanwhile gui_stall.py's 10 ms GUI-thread timer records the
+longest gap between its ticks from the call until both have happened: the longest time the
+window could not repaint or respond.
+The sessions of earlier repetitions are the history that the "compared with last time" lookup
+scans. Prints one JSON line.
 
     .venv/bin/python benchmarks/finish_to_review.py [--runs 10]
 """
@@ -21,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 CACHE = Path(tempfile.gettempdir()) / "coach-bench-cache" / "finish-to-review"
 GOAL_MS = 1000.0
+STALL_GOAL_MS = 100.0
 
 
 def cached_answers() -> list[tuple[Path, dict[str, Any]]]:
@@ -56,7 +62,7 @@ def cached_answers() -> list[tuple[Path, dict[str, Any]]]:
 
 
 def measure(runs: int) -> dict[str, Any]:
-    from gui_stall import wait_until
+    from gui_stall import GapRecorder, wait_until
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
     from review_speed import ANSWER_S, QUESTIONS, make_session
@@ -75,7 +81,7 @@ def measure(runs: int) -> dict[str, Any]:
     ]
 
     class PaintSpy(QObject):
-        """Notes the first paint of a widget of the filled panel (an application-wide filter)."""
+        """Notes the first paint of a widget of the new panel (an application-wide filter)."""
 
         painted_at: float | None = None
         folder: Path | None = None  # the session being opened: older panels' paints don't count
@@ -84,8 +90,8 @@ def measure(runs: int) -> dict[str, Any]:
             if (
                 self.painted_at is None
                 and event.type() == QEvent.Type.Paint
-                and view.loaded is not None
-                and view.loaded.folder == self.folder
+                and view.shown is not None
+                and view.shown.folder == self.folder
                 and isinstance(watched, QWidget)
                 and any(box.isAncestorOf(watched) for box in view.section_boxes.values())
             ):
@@ -101,12 +107,18 @@ def measure(runs: int) -> dict[str, Any]:
         """Poll every 1 ms inside the real event loop (the timer never blocks the GUI)."""
         wait_until(condition, timeout_s, what, interval_ms=1)
 
+    def ticked(ticks: list[float], n: int) -> Callable[[], bool]:
+        return lambda: len(ticks) >= n
+
     wait(window.runner.is_idle, 30, "the start-up work")
+    gaps = GapRecorder()
+    gaps.start()
     filled_ms: list[float] = []
     painted_ms: list[float] = []
     sections = 0
-    for folder in folders:
+    for run, folder in enumerate(folders):
         spy.painted_at, spy.folder = None, folder
+        gaps.enter(f"open{run}")
         start = time.perf_counter()
         window.show_review(folder)  # what "Finish interview" calls once the last take is saved
         wait(lambda: view.loaded is not None and bool(view.section_boxes), 30, "the filled panel")
@@ -114,10 +126,16 @@ def measure(runs: int) -> dict[str, Any]:
         wait(lambda: spy.painted_at is not None, 10, "the panel's first paint")
         assert spy.painted_at is not None
         painted_ms.append(1000 * (spy.painted_at - start))
+        # The tick after the one that ends the stall holding the paint closes this run's window.
+        ticks = gaps.gaps.setdefault(f"open{run}", [])
+        wait(ticked(ticks, len(ticks) + 2), 5, "two timer ticks")
+        gaps.enter("between")
         sections = len(view.section_boxes)
         assert view.loaded is not None and view.loaded.folder == folder
         wait(window.runner.is_idle, 30, "the review's background work")
+    gaps.stop()
     window.close()
+    stalls = [gaps.summary()[f"open{run}"]["max_gap_ms"] for run in range(runs)]
     return {
         "benchmark": "finish_to_review",
         "runs": runs,
@@ -130,9 +148,14 @@ def measure(runs: int) -> dict[str, Any]:
         "filled_max_ms": round(max(filled_ms), 1),
         "painted_median_ms": round(statistics.median(painted_ms), 1),
         "painted_max_ms": round(max(painted_ms), 1),
+        "stall_median_ms": round(statistics.median(stalls), 1),
+        "stall_max_ms": max(stalls),
         "filled_all_ms": [round(t, 1) for t in filled_ms],
+        "stall_all_ms": stalls,
         "goal_ms": GOAL_MS,
         "goal_met": max(filled_ms) < GOAL_MS,
+        "stall_goal_ms": STALL_GOAL_MS,
+        "stall_goal_met": max(stalls) < STALL_GOAL_MS,
         "cpu_count": os.cpu_count(),
     }
 

@@ -31,7 +31,8 @@ CLIP = ROOT / "tests" / "data" / "librispeech_2412-153948-0000.flac"
 TICK_MS = 10
 GOAL_MS = 50.0
 # The goal covers playback, recording and the background analysis; the review's fill after
-# Finish is reported too (it is built on the GUI thread) but judged by finish_to_review.py.
+# Finish is reported too (it is built on the GUI thread, in pieces) but judged by
+# finish_to_review.py, which reuses GapRecorder and wait_until.
 GOAL_PHASES = ("question_playback", "recording", "save_and_analysis")
 
 

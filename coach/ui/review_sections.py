@@ -2,12 +2,15 @@
 
 Split from `review_view` so that module keeps loading, playback and export; this mixin only turns
 a `Review` into widgets. The panel using it provides the layout, the lookup dicts the tests and
-benchmarks read, and the actions the buttons and checkboxes call.
+benchmarks read, and the actions the buttons and checkboxes call. The widgets are made by a
+generator that yields after each small piece (a box, a prompt), so the view can spread the build
+over several event-loop turns and the window keeps repainting while a long review is laid out.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +29,7 @@ from coach.core.session import Session
 from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
 from coach.ui.replay_widget import clock_text
 from coach.ui.review_loading import Loaded
+from coach.ui.wrapped_label import WrappedLabel
 
 BAND_STYLE = {
     "good": ("#1e6b34", "good"),
@@ -71,8 +75,8 @@ class ReviewSections:
     def _tick(self, item_id: str, on: bool) -> None:
         raise NotImplementedError
 
-    def _fill(self, loaded: Loaded) -> None:
-        review, session = loaded.review, loaded.session
+    def _clear_panel(self, review: Review) -> None:
+        """Remove the old content (deleted on the next event-loop turn) and set the title."""
         while self.content_layout.count():
             item = self.content_layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -83,12 +87,18 @@ class ReviewSections:
         self.checkboxes.clear()
         when = review.created_at.replace("T", " ")[:16]
         self.title.setText(f"<h2>Review — {html.escape(review.title or 'Interview')}</h2>{when}")
+
+    def _panel_steps(self, loaded: Loaded) -> Iterator[None]:
+        """Fill the cleared panel; yields after each piece, ending with the whole panel."""
+        review, session = loaded.review, loaded.session
         add = self.content_layout.addWidget
         add(self._focus_box(review))
+        yield
         for section in review.sections:
-            add(self._section_box(section, review, session))
+            yield from self._section_steps(section, review, session)
         if review.comparisons:
             add(self._comparison_box(review))
+            yield
         add(self._answers_box(review))
         self.content_layout.addStretch(1)
 
@@ -101,27 +111,28 @@ class ReviewSections:
         if not review.focus:
             layout.addWidget(QLabel("Nothing stands out: keep practising the same way."))
         for n, item in enumerate(review.focus, start=1):
-            label = QLabel(
+            label = WrappedLabel(
                 f"<b>{n}. {html.escape(item.title)}</b><br>{html.escape(item.why)}"
                 f"<br><i>Drill:</i> {html.escape(item.drill)}"
             )
-            label.setWordWrap(True)
             layout.addWidget(label)
         return box
 
-    def _section_box(self, section: Section, review: Review, session: Session) -> QGroupBox:
+    def _section_steps(self, section: Section, review: Review, session: Session) -> Iterator[None]:
+        """Add the section's box with its verdict, then its prompts' pieces one per step."""
         box = QGroupBox(section.heading)
         box.setAccessibleName(section.heading)
         box.setStyleSheet("QGroupBox { font-weight: bold; font-size: 15px; }")
         self.section_boxes[section.heading] = box
         layout = QVBoxLayout(box)
-        verdict = QLabel(html.escape(section.verdict))
-        verdict.setWordWrap(True)
+        verdict = WrappedLabel(html.escape(section.verdict))
         verdict.setStyleSheet("font-size: 14px; font-weight: normal;")
         verdict.setAccessibleName("Verdict")
         layout.addWidget(verdict)
+        self.content_layout.addWidget(box)
         for prompt in section.prompts:
-            layout.addWidget(self._prompt_widget(prompt, session))
+            yield
+            yield from self._prompt_steps(prompt, session, layout)
         from coach.review.model import AGGRESSIVE, PREPARED
 
         if section.heading == PREPARED:
@@ -132,25 +143,30 @@ class ReviewSections:
             layout.addWidget(
                 self._checklist("After the interview", review.follow_up_checklist, session)
             )
-        return box
+        yield
 
-    def _prompt_widget(self, prompt: Prompt, session: Session) -> QFrame:
+    def _prompt_steps(
+        self, prompt: Prompt, session: Session, parent: QVBoxLayout
+    ) -> Iterator[None]:
+        """Add the prompt's frame with its text, then its evidence one item per step."""
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setStyleSheet("QLabel { font-weight: normal; font-size: 13px; }")
         layout = QVBoxLayout(frame)
-        text = QLabel(f"<b>{KIND_MARK.get(prompt.kind, '')} {html.escape(prompt.text)}</b>")
-        text.setWordWrap(True)
+        text = WrappedLabel(f"<b>{KIND_MARK.get(prompt.kind, '')} {html.escape(prompt.text)}</b>")
         layout.addWidget(text)
         if prompt.note or not prompt.reliable:
-            note = QLabel("⚠ " + html.escape(prompt.note or "This measure is not reliable here."))
-            note.setWordWrap(True)
+            note = WrappedLabel(
+                "⚠ " + html.escape(prompt.note or "This measure is not reliable here.")
+            )
             note.setAccessibleName("Reliability note")
             note.setStyleSheet("background:#fff4d6; color:#3d2e00; padding:4px; font-weight:bold;")
             layout.addWidget(note)
-        for evidence in prompt.evidence:
+        parent.addWidget(frame)
+        for i, evidence in enumerate(prompt.evidence):
+            if i:
+                yield
             layout.addWidget(self._evidence_widget(evidence, session))
-        return frame
 
     def _evidence_widget(self, ev: Evidence, session: Session) -> QWidget:
         widget = QWidget()
@@ -161,19 +177,17 @@ class ReviewSections:
         if ev.question_index is not None:
             source = f" — from Q{ev.question_index + 1}"
             source += f", take {ev.take_index + 1}" if ev.take_index is not None else ""
-        label = QLabel(
+        label = WrappedLabel(
             f"{html.escape(ev.label)}: <b>{value_text(ev.value, ev.unit)}</b> — "
             f"<span style='color:{colour}'><b>{band}</b></span> "
             f"({html.escape(ev.band_text)}){source}"
             f"<br><span style='color:#555'>Why: {html.escape(ev.reason)}</span>"
         )
-        label.setWordWrap(True)
         label.setAccessibleName(f"Evidence: {ev.label}")
         layout.addWidget(label)
         for m in ev.moments:
             row = QHBoxLayout()
-            where = QLabel(html.escape(moment_text(m, session)))
-            where.setWordWrap(True)
+            where = WrappedLabel(html.escape(moment_text(m, session)))
             button = QPushButton("▶ Play moment")
             button.setAccessibleName("Play moment")
             button.setToolTip(
@@ -233,10 +247,9 @@ class ReviewSections:
                 facts.append(f"{a.words_per_minute:.0f} words/min")
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
-            label = QLabel(
+            label = WrappedLabel(
                 f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
             )
-            label.setWordWrap(True)
             button = QPushButton("Open answer")
             button.setAccessibleName(f"Open answer {a.question_index + 1}")
             button.clicked.connect(lambda _=False, q=a.question_index: self.open_answer(q))

@@ -3,12 +3,14 @@
 Everything shown comes from `coach.review` (built on the 'disk' lane from the session folder);
 this module (with `review_sections` for the widgets) only lays it out, plays moments and saves
 the user's ticks and choices. There is no overall score: every judgement shows its number,
-band, reason and where it came from.
+band, reason and where it came from. The panel is built a few widgets per event-loop turn
+(BUILD_BUDGET_S each) so the window never freezes while a long review is created and laid out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -40,6 +42,9 @@ from coach.ui.review_sections import ReviewSections
 from coach.ui.tasks import TaskRunner
 
 POLL_MS = 3000
+# Widget creation per event-loop turn; Qt's layout and paint of the new widgets in the same turn
+# take several times as long (benchmarks/finish_to_review.py: ~50 ms turns with 5 ms here).
+BUILD_BUDGET_S = 0.005
 
 
 class ReviewView(QWidget, ReviewSections):
@@ -55,7 +60,12 @@ class ReviewView(QWidget, ReviewSections):
         self.runner, self.store, self.player_factory = runner, store, player_factory
         self._player: PlayerPort | None = None
         self.folder: Path | None = None
+        # `loaded` is set once the panel for it is complete; `shown` as soon as its build starts
+        # (the buttons already on screen act on it).
         self.loaded: Loaded | None = None
+        self.shown: Loaded | None = None
+        self._build_steps: Iterator[None] | None = None  # the unfinished build, if any
+        self._build_position: int | None = None
         self.section_boxes: dict[str, QGroupBox] = {}
         self.moment_buttons: list[tuple[QPushButton, Moment]] = []
         self.checkboxes: dict[str, QCheckBox] = {}
@@ -113,12 +123,19 @@ class ReviewView(QWidget, ReviewSections):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._check_pending)
+        # A real zero timer, not a posted call: the event loop lays out and paints the pieces
+        # already built, and runs other timers, before the next piece is made.
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build)
 
     # ----- loading
     def show_session(self, folder: Path) -> None:
         """Open a session's review (after "Finish interview" or from the sessions list)."""
         if folder != self.folder:
             self.loaded = None
+            self._cancel_build()
             self.show_review_page()
             self.status.setText("Loading the review…")
         self.folder = folder
@@ -139,10 +156,45 @@ class ReviewView(QWidget, ReviewSections):
     def _loaded(self, loaded: Loaded) -> None:
         if loaded.folder != self.folder:
             return  # another session was opened meanwhile
+        # A refresh of the same review keeps showing the old panel until the new one is whole,
+        # so the scroll position does not jump while the panel grows.
+        refresh = self.shown is not None and self.shown.folder == loaded.folder
+        self._cancel_build()
+        self._build_position = self.scroll_area.verticalScrollBar().value() if refresh else None
+        self.scroll_area.setUpdatesEnabled(not refresh)
+        self.shown = loaded
+        self._clear_panel(loaded.review)  # the old panel goes in its own event-loop turn
+        self._build_steps = self._panel_steps(loaded)
+        self._build_timer.start()
+
+    def _cancel_build(self) -> None:
+        """Drop an unfinished build (a refresh or another session replaces it)."""
+        self._build_steps = None
+        self._build_timer.stop()
+        self.scroll_area.setUpdatesEnabled(True)
+
+    def _build(self) -> None:
+        """Make pieces of the panel for one budget, then continue on the next event-loop turn."""
+        if self._build_steps is None or self.shown is None:
+            return
+        deadline = time.perf_counter() + BUILD_BUDGET_S
+        for _ in self._build_steps:
+            if time.perf_counter() >= deadline:
+                self._build_timer.start()
+                return
+        self._build_steps = None
+        self._built(self.shown)
+
+    def _built(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        position = self.scroll_area.verticalScrollBar().value()
-        self._fill(loaded)
-        QTimer.singleShot(0, lambda: self.scroll_area.verticalScrollBar().setValue(position))
+        position = self._build_position
+
+        def restore() -> None:  # once the last pieces are laid out
+            if self.shown is loaded and position is not None:
+                self.scroll_area.verticalScrollBar().setValue(position)
+                self.scroll_area.setUpdatesEnabled(True)
+
+        QTimer.singleShot(0, self, restore)
         if loaded.pending:
             self.status.setText(
                 f"analysing… {loaded.pending} answer(s) are still being analysed; "
@@ -178,8 +230,8 @@ class ReviewView(QWidget, ReviewSections):
     # ----- building the panel
     # ----- user actions
     def open_answer(self, question_index: int) -> None:
-        assert self.loaded is not None
-        loaded = self.loaded
+        assert self.shown is not None
+        loaded = self.shown
         self.answer_view.show_question(
             loaded.folder, loaded.session, loaded.analyses, question_index
         )
@@ -192,14 +244,14 @@ class ReviewView(QWidget, ReviewSections):
         self.stack.setCurrentIndex(0)
 
     def _tick(self, item_id: str, on: bool) -> None:
-        if self.loaded is None:
+        if self.shown is None:
             return
-        self.loaded.session.checklist[item_id] = on
+        self.shown.session.checklist[item_id] = on
 
         def change(s: Session) -> None:
             s.checklist[item_id] = on
 
-        edit_session(self.runner, self.store, self.loaded.folder, change)
+        edit_session(self.runner, self.store, self.shown.folder, change)
 
     def player(self) -> PlayerPort:
         if self._player is None:
@@ -211,10 +263,10 @@ class ReviewView(QWidget, ReviewSections):
 
     def play_at(self, question_index: int, take_index: int, start_s: float) -> None:
         """Play one take from a second on the 'playback' lane (opening the device can block)."""
-        if self.loaded is None:
+        if self.shown is None:
             return
-        take = self.loaded.session.questions[question_index].takes[take_index]
-        path, player = self.loaded.folder / take.audio, self.player()
+        take = self.shown.session.questions[question_index].takes[take_index]
+        path, player = self.shown.folder / take.audio, self.player()
 
         def run() -> None:
             player.load(path)
