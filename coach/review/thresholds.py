@@ -260,7 +260,10 @@ WE_I_REASON = (
     'Leadership IQ: high-rated answers had 21 % more "I"; Naim et al.: "we" helped. '
     'Reconciled as ownership plus credit: "I" for your actions, "we" for team results (§7)'
 )
-LOW_ACCURACY_TEXT = "not judged: the transcript comes from the basic recogniser"
+LOW_ACCURACY_TEXT = (
+    "not judged: the transcript comes from the basic recogniser "
+    "(Settings → Download model… gives an accurate one)"
+)
 FOLLOW_UP_REASON = (
     "One thank-you note, then patience: several unanswered emails or voicemails is the classic "
     "follow-up mistake hiring managers name"

@@ -263,7 +263,10 @@ class AnswerView(QWidget):
             self.transcript.setHtml(transcript_html(analysis))
         note = analysis.transcript_note if analysis is not None else ""
         if analysis is not None and analysis.low_accuracy and not note:
-            note = "The transcript comes from a low-accuracy recogniser: words may be wrong."
+            note = (
+                "The transcript comes from a low-accuracy recogniser: words may be wrong. "
+                "For an accurate one: Settings → Download model…"
+            )
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)

@@ -39,6 +39,7 @@ class RangeServer:
         self.truncate_at: int | None = None  # close a body after this many bytes
         self.honour_range = True
         self.log: list[Served] = []
+        self.active = 0  # requests being answered: a cancelled client does not stop them at once
         self._lock = threading.Lock()
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.owner = self
@@ -52,6 +53,14 @@ class RangeServer:
     def record(self, entry: Served) -> None:
         with self._lock:
             self.log.append(entry)
+
+    def wait_idle(self, timeout_s: float = 10.0) -> None:
+        """Until every request so far is answered and logged (its handler may still be writing
+        into a socket the client already closed)."""
+        deadline = time.monotonic() + timeout_s
+        while self.active and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not self.active, "the server is still answering a request"
 
     def requests(self) -> list[Served]:
         with self._lock:
@@ -91,7 +100,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(body=False)
 
     def do_GET(self) -> None:
-        self._serve(body=True)
+        owner = self.server.owner
+        with owner._lock:
+            owner.active += 1
+        try:
+            self._serve(body=True)
+        finally:
+            with owner._lock:
+                owner.active -= 1
 
     def _serve(self, *, body: bool) -> None:
         owner = self.server.owner
