@@ -128,6 +128,25 @@ def test_cancel_keeps_the_partial_folder_and_the_next_download_resumes(
     assert calls[-1] == (full, full, "vocabulary.txt")
 
 
+def test_redirected_files_keep_head_as_head_and_resume_through_the_redirect(
+    models: Path, served_root: Path, server: RangeServer
+) -> None:
+    """huggingface.co answers file URLs with a redirect to its CDN."""
+    server.redirect_files = True
+    cancel = threading.Event()
+    with pytest.raises(DownloadCancelled):
+        download_model("base", models, lambda d, t, f: d > 5 * MB and cancel.set(), cancel)
+    server.wait_idle()
+    folder = download_model("base", models, lambda d, t, f: None, threading.Event())
+    assert sha256(folder / "model.bin") == sha256(served(served_root, "model.bin"))
+    answered = [r for r in server.requests() if r.status != 302]
+    assert {r.method for r in answered} == {"HEAD", "GET"}
+    heads = [r for r in answered if r.method == "HEAD"]
+    assert heads and all(r.sent == 0 for r in heads)  # a HEAD stays a HEAD after the redirect
+    resumed = [r for r in answered if r.method == "GET" and r.status == 206]
+    assert [r.path.rsplit("/", 1)[-1] for r in resumed] == ["model.bin"]  # Range kept too
+
+
 def test_a_server_without_range_support_restarts_the_file(
     models: Path, served_root: Path, server: RangeServer
 ) -> None:

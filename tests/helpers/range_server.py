@@ -38,6 +38,7 @@ class RangeServer:
         self.delay_s = 0.0
         self.truncate_at: int | None = None  # close a body after this many bytes
         self.honour_range = True
+        self.redirect_files = False  # file URLs answer 302 to /cdn/..., as the Hub does
         self.log: list[Served] = []
         self.active = 0  # requests being answered: a cancelled client does not stop them at once
         self._lock = threading.Lock()
@@ -112,6 +113,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, body: bool) -> None:
         owner = self.server.owner
         path = unquote(urlsplit(self.path).path)
+        if path.startswith("/cdn/"):
+            path = path[len("/cdn") :]
+        elif owner.redirect_files and "/resolve/" in path:
+            self.send_response(302)
+            self.send_header("Location", f"/cdn{path}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            owner.record(Served(self.command, path, self.headers.get("Range"), 302, 0))
+            return
         file = owner.root / path.lstrip("/")  # may be a symlink to the model's own files
         asked = self.headers.get("Range")
         if ".." in Path(path).parts or not file.is_file():
