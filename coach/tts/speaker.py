@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import queue
@@ -24,6 +25,7 @@ from coach.errors import TtsError
 
 STARTUP_TIMEOUT_S = 20.0
 """Spawning Python and loading pyttsx3 takes ~0.5 s; allow for a busy machine."""
+log = logging.getLogger(__name__)
 _POLL_S = 0.05
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -108,20 +110,27 @@ class TtsService:
             return self._request_unlocked(message)
 
     def _request_unlocked(self, message: tuple[Any, ...]) -> Any:
+        payload: Any = None
         for attempt in range(2):
             self._ensure_worker()
             assert self._requests is not None
             self._requests.put(message)
             try:
                 kind, payload = self._receive(self.timeout_s)
-                break
             except _WorkerDied:
                 if attempt == 1:
                     raise
-        self.round_trips += 1
-        if kind != "ok":
-            raise TtsError("The question could not be spoken.", detail=str(payload))
-        return payload
+                continue
+            self.round_trips += 1
+            if kind == "ok":
+                return payload
+            if message[0] != "synth" or attempt == 1:
+                break
+            # A failed question once, then a fresh engine: pyttsx3's espeak driver can be left
+            # in a state where no later file is written.
+            log.warning("speech failed (%s); retrying with a new speech engine", payload)
+            self._discard_worker()
+        raise TtsError("The question could not be spoken.", detail=str(payload))
 
     def _discard_worker(self) -> None:
         """Kill the worker (if any) and drop its queues: a killed process can leave them locked."""

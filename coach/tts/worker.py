@@ -16,11 +16,13 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
 UTTERANCE_TIMEOUT_S = 15.0
+FILE_GRACE_S = 2.0  # after the end-of-utterance event, for the WAV to be written
 """A 25-word question takes ~0.01 s to synthesise; waiting longer means espeak is stuck."""
 
 
@@ -55,9 +57,19 @@ def _synthesize(
     engine.runAndWait()  # returns early with espeak: the event is the real signal
     if not done.wait(UTTERANCE_TIMEOUT_S):
         return "error", "the speech engine did not finish the question in time"
-    if not target.exists() or target.stat().st_size <= 44:  # a bare WAV header has no sound
+    # The end-of-utterance event can run ahead of the file (seen once in a manual run: the
+    # second question's WAV was missing when the event came): give the file a moment.
+    deadline = time.monotonic() + FILE_GRACE_S
+    while not _has_audio(target) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not _has_audio(target):
         return "error", "the speech engine produced no audio"
     return "ok", str(target)
+
+
+def _has_audio(wav: Path) -> bool:
+    """More than a bare 44-byte WAV header."""
+    return wav.exists() and wav.stat().st_size > 44
 
 
 def run_worker(requests: Queue[Any], replies: Queue[Any]) -> None:
