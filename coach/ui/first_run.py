@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.ui.app_settings import load_settings, update_settings
-from coach.ui.level import level_percent
+from coach.ui.level import meter_value
 from coach.ui.tasks import TaskRunner
 
 TEST_SECONDS = 5.0
@@ -289,7 +289,9 @@ class FirstRunDialog(QDialog):
 
     def _show_level(self) -> None:
         if self._recorder is not None:
-            self.level_bar.setValue(level_percent(float(self._recorder.poll().peak)))
+            peak = float(self._recorder.poll().peak)
+            step_s = self._timer.interval() / 1000
+            self.level_bar.setValue(meter_value(self.level_bar.value(), peak, step_s))
 
     def record_test(self) -> None:
         """Record TEST_SECONDS, then measure the level and play the recording back."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.interview import Phase
 from coach.ui.controller import InterviewController
-from coach.ui.level import level_percent
+from coach.ui.level import meter_value
 from coach.ui.replay_widget import ReplayWidget, clock_text
 
 HINTS = {
@@ -180,7 +180,9 @@ class InterviewView(QWidget):
         self._show_level()
 
     def _show_level(self) -> None:
-        self.level_meter.setValue(level_percent(self.controller.input_level()))
+        level = self.controller.input_level()
+        step_s = self._timer.interval() / 1000
+        self.level_meter.setValue(meter_value(self.level_meter.value(), level, step_s))
 
     def _on_question_changed(self, index: int) -> None:
         interview = self.controller.interview

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from coach.errors import CoachError
 from coach.ports import RecorderPort
 from coach.ui.accessible import named
-from coach.ui.level import level_percent
+from coach.ui.level import meter_value
 from coach.ui.tasks import TaskRunner
 
 
@@ -114,7 +114,8 @@ class MicCheck(QGroupBox):
         if self._monitor is None:
             return
         peak = float(self._monitor.poll().peak)
-        self.mic_level.setValue(level_percent(peak))
+        step_s = self._level_timer.interval() / 1000
+        self.mic_level.setValue(meter_value(self.mic_level.value(), peak, step_s))
         if peak >= 0.99:
             self.mic_status.setText(
                 "Too loud: the signal clips. Move back or lower the input gain."
