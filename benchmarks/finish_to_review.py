@@ -34,31 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-CACHE = Path(tempfile.gettempdir()) / "coach-bench-cache" / "finish-to-review"
 GOAL_MS = 1000.0
 STALL_GOAL_MS = 100.0
 
 
-def cached_answers() -> list[tuple[Path, dict[str, Any]]]:
-    """Five 90 s answers and their pocketsphinx analyses, computed once and kept in CACHE."""
-    from review_speed import QUESTIONS, answer_audio
+def cached_answers() -> list[tuple[Path, dict[str, object]]]:
+    """Five 90 s answers and their pocketsphinx analyses, computed once (review_speed's cache)."""
+    from review_speed import cached_analyses
 
-    from coach.analysis.pipeline import analyze_file
-
-    CACHE.mkdir(parents=True, exist_ok=True)
-    transcriber = None
-    out = []
-    for q in range(QUESTIONS):
-        audio, result = CACHE / f"answer{q}.flac", CACHE / f"answer{q}.analysis.json"
-        if not result.is_file():
-            if transcriber is None:
-                from coach.analysis.transcribe import make_transcriber
-
-                transcriber = make_transcriber("pocketsphinx")
-            answer_audio(q, audio)
-            result.write_text(json.dumps(analyze_file(audio, transcriber).to_dict()))
-        out.append((audio, json.loads(result.read_text())))
-    return out
+    return cached_analyses("pocketsphinx")
 
 
 def measure(runs: int) -> dict[str, Any]:

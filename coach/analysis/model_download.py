@@ -69,22 +69,6 @@ def partial_dir(models_root: Path, name: str) -> Path:
     return models_root / f".whisper-{name}.partial"
 
 
-class ProgressHolder:
-    """The latest numbers of a running download: the worker writes, a GUI timer reads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: tuple[int, int | None, str] = (0, None, "")
-
-    def update(self, done: int, total: int | None, file: str) -> None:
-        with self._lock:
-            self._value = (done, total, file)
-
-    def latest(self) -> tuple[int, int | None, str]:
-        with self._lock:
-            return self._value
-
-
 def _failed(reason: str, detail: str = "") -> ModelDownloadError:
     return ModelDownloadError(
         f"Could not download the speech model: {reason}. Check the internet connection and "

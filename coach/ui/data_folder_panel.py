@@ -35,13 +35,10 @@ from coach.core.data_move import MovePlan, move_data, plan_move
 from coach.errors import CoachError
 from coach.ui.app_settings import load_settings, update_settings
 from coach.ui.confirm import ask_yes_no
+from coach.ui.progress_report import ProgressHolder, size_text
 from coach.ui.tasks import TaskRunner
 
 REFRESH_MS = 100
-
-
-def size_text(count: int) -> str:
-    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.0f} kB"
 
 
 def restart_command(executable: str, argv: list[str]) -> tuple[str, list[str]]:
@@ -129,7 +126,7 @@ class DataFolderRow(QWidget):
         layout.addWidget(self.progress_row)
         layout.addWidget(self.note)
         self._cancel: threading.Event | None = None
-        self._latest: list[tuple[int, int]] = [(0, 0)]  # written by the worker, read by the timer
+        self._progress = ProgressHolder()  # written by the worker, read by the timer
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._show_progress)
@@ -171,7 +168,7 @@ class DataFolderRow(QWidget):
 
     def _start(self, plan: MovePlan) -> None:
         cancel = self._cancel = threading.Event()
-        latest = self._latest = [(0, plan.total_bytes)]
+        holder = self._progress = ProgressHolder(plan.total_bytes)
         self.bar.setValue(0)
         self.bar.setFormat(f"0 of {size_text(plan.total_bytes)}")
         self.cancel_button.setEnabled(True)
@@ -181,14 +178,11 @@ class DataFolderRow(QWidget):
         release, restart = self.hooks.release, self.hooks.restart or self._tell_and_restart
         store, row = self.store, self
 
-        def progress(done: int, total: int) -> None:
-            latest[0] = (done, total)  # one tuple: the GUI timer reads it whole
-
         def run() -> None:
             release()
             detached = _detach_log_files(plan.source)
             try:
-                move_data(plan.source, plan.target, progress, cancel)
+                move_data(plan.source, plan.target, holder.update, cancel)
             except BaseException:
                 _attach(detached)
                 raise
@@ -215,9 +209,9 @@ class DataFolderRow(QWidget):
             self._say("Cancelling…")
 
     def _show_progress(self) -> None:
-        done, total = self._latest[0]
+        done, total, _ = self._progress.latest()
         self.bar.setValue(min(1000, done * 1000 // total) if total else 1000)
-        self.bar.setFormat(f"{size_text(done)} of {size_text(total)}")
+        self.bar.setFormat(f"{size_text(done)} of {size_text(total or 0)}")
 
     def _moved(self, target: Path) -> None:
         self._stop()

@@ -1,8 +1,8 @@
 """The "Download model…" flow of the Settings dialog: pick a model, then progress and Cancel.
 
 The download runs on the TaskRunner's "download" lane. The worker only writes its latest
-numbers into a ProgressHolder and a 10 Hz QTimer on the GUI thread reads them (Friture's
-pattern), so a fast download never floods the event loop and the dialog stays usable.
+numbers into a ProgressHolder (coach.ui.progress_report) read by a 10 Hz GUI timer, so the
+dialog stays usable.
 """
 
 from __future__ import annotations
@@ -24,20 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.analysis.model_download import (
-    CATALOGUE,
-    DEFAULT_MODEL,
-    ProgressHolder,
-    download_model,
-)
+from coach.analysis.model_download import CATALOGUE, DEFAULT_MODEL, download_model
 from coach.errors import CoachError, DownloadCancelled, ModelDownloadError
+from coach.ui.progress_report import ProgressHolder, size_text
 from coach.ui.tasks import TaskRunner
 
 REFRESH_MS = 100
-
-
-def megabytes(count: int) -> str:
-    return f"{count / 1_000_000:.1f} MB"
 
 
 class ModelChoiceDialog(QDialog):
@@ -150,10 +142,10 @@ class ModelDownloadPanel(QWidget):
         if total:
             self.bar.setRange(0, 100)
             self.bar.setValue(min(100, done * 100 // total))
-            self.status.setText(f"{what} — {megabytes(done)} of {megabytes(total)}")
+            self.status.setText(f"{what} — {size_text(done)} of {size_text(total)}")
         else:  # the server did not say how big the files are: a busy bar
             self.bar.setRange(0, 0)
-            self.status.setText(f"{what} — {megabytes(done)}")
+            self.status.setText(f"{what} — {size_text(done)}")
 
     def _stop(self) -> None:
         self.timer.stop()

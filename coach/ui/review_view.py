@@ -227,7 +227,6 @@ class ReviewView(QWidget, ReviewSections):
     def _problem(self, error: CoachError) -> None:
         self.status.setText(error.message)
 
-    # ----- building the panel
     # ----- user actions
     def open_answer(self, question_index: int) -> None:
         assert self.shown is not None

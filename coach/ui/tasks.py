@@ -43,8 +43,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lanes: dict[str, ThreadPoolExecutor] = {}
-        self._pending = 0
-        self._pending_by_lane: dict[str, int] = {}
+        self._pending: dict[str, int] = {}  # per lane: queued, running or not yet delivered
         self._closed = False
         self._lock = threading.Lock()
         # Always queued: a callback never runs inside submit(), even for work already done.
@@ -64,8 +63,7 @@ class TaskRunner(QObject):
             future.cancel()
             return future
         with self._lock:
-            self._pending += 1
-            self._pending_by_lane[lane] = self._pending_by_lane.get(lane, 0) + 1
+            self._pending[lane] = self._pending.get(lane, 0) + 1
             executor = self._lanes.get(lane)
             if executor is None:
                 executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"coach-{lane}")
@@ -74,8 +72,7 @@ class TaskRunner(QObject):
             future = executor.submit(fn)
         except RuntimeError:  # the interpreter is shutting down: nothing can run any more
             with self._lock:
-                self._pending -= 1
-                self._pending_by_lane[lane] -= 1
+                self._pending[lane] -= 1
             future = Future()
             future.cancel()
             return future
@@ -92,8 +89,7 @@ class TaskRunner(QObject):
         on_error: Callable[[CoachError], None] | None,
     ) -> None:
         with self._lock:
-            self._pending -= 1
-            self._pending_by_lane[lane] -= 1
+            self._pending[lane] -= 1
         if future.cancelled() or self._closed:  # shut down before it ran, or window closed
             return
         if not (_alive(on_done) and _alive(on_error)):  # its widget was deleted meanwhile
@@ -117,12 +113,12 @@ class TaskRunner(QObject):
     def is_idle(self) -> bool:
         """True when nothing is queued or running (tests wait on this)."""
         with self._lock:
-            return self._pending == 0
+            return not any(self._pending.values())
 
     def lane_busy(self, lane: str) -> bool:
         """True while work on `lane` is queued or running (or its result not yet delivered)."""
         with self._lock:
-            return self._pending_by_lane.get(lane, 0) > 0
+            return self._pending.get(lane, 0) > 0
 
     def close(self) -> None:
         """Finish what is running and refuse anything later (the window has closed)."""

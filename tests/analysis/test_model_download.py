@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import socket
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from coach.analysis.model_download import FILES, download_model, final_dir, part
 from coach.analysis.transcribe import make_transcriber, resolve_whisper_model
 from coach.errors import DownloadCancelled, ModelDownloadError, StorageError
 from tests.helpers.range_server import RangeServer, whisper_repo_tree
+from tests.helpers.tmpfs import small_disk
 
 REPO = "Systran/faster-whisper-base"
 MB = 1024 * 1024
@@ -209,17 +209,8 @@ def test_no_server_and_a_stalled_server_fail_with_a_reason(
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 2 MiB filesystem (tmpfs): model.bin does not fit."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with small_disk(tmp_path / "tiny", "2m") as disk:
+        yield disk
 
 
 def test_a_full_disk_is_a_storage_error(

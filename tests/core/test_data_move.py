@@ -22,19 +22,9 @@ from coach.core.data_move import MoveCancelled, MoveRefused, move_data, plan_mov
 from coach.core.history_index import DB_FILE_NAME, HistoryIndex
 from coach.errors import StorageError
 from tests.core.test_history_index import S1, S2, S3, build_sessions
+from tests.helpers.tmpfs import mount_tmpfs, unmount
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def mount_tmpfs(where: Path, size: str) -> str | None:
-    """Mount a real tmpfs of `size` at `where`; the reason it failed, or None."""
-    where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
-        capture_output=True,
-        text=True,
-    )
-    return None if done.returncode == 0 else (done.stderr.strip() or "mount failed")
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -97,7 +87,7 @@ def other_fs(tmp_path: Path) -> Iterator[Path]:
     if problem:
         shutil.rmtree(where, ignore_errors=True)
     else:
-        subprocess.run(["umount", "-l", str(where)], check=False)
+        unmount(where)
 
 
 def target_in(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
@@ -261,7 +251,7 @@ def test_a_full_disk_fails_with_a_message_and_loses_nothing(
         assert not (disk / "data").exists()  # the partial copy was removed
     finally:
         if problem is None:
-            subprocess.run(["umount", "-l", str(disk)], check=False)
+            unmount(disk)
         else:
             shutil.rmtree(disk, ignore_errors=True)
 

@@ -3,12 +3,46 @@ shutdown tests.
 
 Prints RECORDING when the take is being written, then keeps running until it is killed or
 closed by SIGTERM/SIGINT (handled as the real app does).
-Usage: python -m tests.helpers.app_driver   (COACH_DATA_DIR and the sound server from the env)
+Usage: python -m tests.helpers.app_driver   (COACH_DATA_DIR and the sound server from the env),
+or start_recording_app() from a test.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_recording_app(
+    data_dir: Path, audio_env: dict[str, str], *, stderr: int | None = None
+) -> subprocess.Popen[str]:
+    """Run this driver in its own process and return once it records (stdout piped)."""
+    env = {
+        **os.environ,
+        **audio_env,
+        "COACH_DATA_DIR": str(data_dir),
+        "COACH_ASR_ENGINE": "none",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.app_driver"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+    assert app.stdout is not None
+    line = app.stdout.readline()
+    if line.strip() != "RECORDING":
+        app.kill()
+        app.wait(10)
+        raise AssertionError(f"the app did not start recording: {line!r}")
+    return app
 
 
 def main() -> None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,35 +11,19 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coach.app import create_main_window
+from tests.helpers.app_driver import start_recording_app
 from tests.helpers.sound import coverage, load_16k, play_into_speaker
 from tests.ui.conftest import DATA
 
 pytestmark = pytest.mark.audio
 CLIP = DATA / "cmu_arctic_us_aew_a0001.wav"  # 3.9 s of real speech
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_take_in_progress_survives_a_killed_app(
     qtbot: QtBot, data_dir: Path, virtual_audio: dict[str, str]
 ) -> None:
-    env = {
-        **os.environ,
-        **virtual_audio,
-        "COACH_DATA_DIR": str(data_dir),
-        "COACH_ASR_ENGINE": "none",
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    app = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.app_driver"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    app = start_recording_app(data_dir, virtual_audio)
     try:
-        assert app.stdout is not None
-        line = app.stdout.readline()
-        assert line.strip() == "RECORDING", f"the app did not start recording: {line!r}"
         recording_since = time.monotonic()
         assert play_into_speaker(CLIP).wait(timeout=30) == 0
         time.sleep(1.5)

@@ -19,8 +19,9 @@ from pytestqt.qtbot import QtBot
 from coach import paths
 from coach.core.history_index import DB_FILE_NAME
 from coach.ui.app_settings import AppSettings, load_settings, open_settings, save_settings
-from coach.ui.data_folder_panel import DataFolderHooks, restart_command, size_text
+from coach.ui.data_folder_panel import DataFolderHooks, restart_command
 from coach.ui.index_holder import IndexHolder
+from coach.ui.progress_report import size_text
 from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.tasks import TaskRunner
 from tests.core.test_history_index import S1, S2, S3, build_sessions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from coach.audio.devices import list_input_devices, refresh_devices
 from coach.core.interview import Phase
 from coach.ui.main_window import MainWindow
 from tests.helpers.private_pulse import start_pulse_server
+from tests.helpers.tmpfs import small_disk
 from tests.ui.conftest import configure
 
 
@@ -104,17 +104,8 @@ def test_microphone_lost_mid_take_keeps_the_answer(
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 1 MiB filesystem (tmpfs): a few seconds of recording fill it up."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mounting a small tmpfs needs root: {done.stderr.strip()}")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with small_disk(tmp_path / "tiny", "1m") as disk:
+        yield disk
 
 
 def test_disk_full_while_recording_is_a_message_not_a_crash(
