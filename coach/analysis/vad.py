@@ -2,7 +2,11 @@
 
 webrtcvad alone marks steady background noise (an old recording, a fan) as speech and its verdict
 depends on the input level, so each 30 ms frame must pass two tests: webrtcvad on a
-level-normalised copy, and an energy gate at least `SNR_GATE_DB` above the take's own noise floor.
+level-normalised copy, and an energy gate: at least `SNR_GATE_DB` above the take's own noise
+floor and no more than `SILENCE_BELOW_PEAK_DB` below its loudest speech. The second bound makes
+speech time, and so articulation rate and pauses, about the same in a quiet and a noisy room
+and at any microphone gain; with the noise-floor bound alone, pink noise 30 dB below the speech
+shortened the measured speech of a real clip by 7.5 % and a 20 dB quieter input by 10 %.
 Gaps shorter than `MIN_PAUSE_S` (0.25 s, Hincks 2005 / Goldman-Eisler) are not pauses and are
 bridged; blobs shorter than `MIN_SEGMENT_S` are clicks, not speech.
 """
@@ -23,8 +27,13 @@ LONG_PAUSE_S = 2.5
 MIN_SEGMENT_S = 0.08
 SNR_GATE_DB = 6.0
 """A frame must carry at least ~4x the noise-floor power to count as speech."""
-ABSOLUTE_FLOOR_DBFS = -60.0
-"""Below this nothing is audible speech on a consumer microphone; stops normalising up hiss."""
+SILENCE_BELOW_PEAK_DB = 25.0
+"""Silence threshold of de Jong & Wempe (2009) and Praat's "To TextGrid (silences)": 25 dB below
+the loudest speech (the 99th percentile, so a single click does not set it). The syllable
+detector uses the same threshold."""
+ABSOLUTE_FLOOR_DBFS = -70.0
+"""Below this nothing is usable speech on a consumer microphone; stops normalising up hiss.
+It was -60 dBFS, which cut the soft ends of words from a quiet but clean microphone."""
 NOISE_PERCENTILE = 10.0
 TARGET_LEVEL_DBFS = -20.0
 MAX_GAIN_DB = 30.0
@@ -151,7 +160,8 @@ def detect_voice_activity(
     if levels.size == 0:
         return VoiceActivity((), duration)
     noise_floor = float(np.percentile(levels, NOISE_PERCENTILE))
-    gate = max(ABSOLUTE_FLOOR_DBFS, noise_floor + SNR_GATE_DB)
+    below_peak = float(np.percentile(levels, 99)) - SILENCE_BELOW_PEAK_DB
+    gate = max(ABSOLUTE_FLOOR_DBFS, noise_floor + SNR_GATE_DB, below_peak)
     flags = _webrtc_flags(x, levels, aggressiveness) & (levels > gate)
     runs = _runs(flags)
     merged: list[list[int]] = []
