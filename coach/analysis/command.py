@@ -66,12 +66,14 @@ def summary(a: AnswerAnalysis) -> str:
         line("pitch variation", "pitch_variation_st", a.pitch_variation_st, " st"),
         line("loudness", "loudness_dbfs", a.loudness_dbfs, " dBFS"),
         line("loudness variation", "loudness_variation_db", a.loudness_variation_db, " dB"),
+        line("voice above noise", "snr_db", a.snr_db, " dB"),
     ]
     flags = [
         flag
         for flag, on in (
             ("clipping", a.clipping),
             ("too quiet", a.too_quiet),
+            ("noisy room", a.noisy),
             ("low-accuracy transcript", a.low_accuracy),
         )
         if on

@@ -17,6 +17,7 @@ from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
 from coach.analysis.loudness import analyze_loudness
 from coach.analysis.pitch import analyze_pitch, track_pitch
 from coach.analysis.results import AnswerAnalysis
+from coach.analysis.room_noise import measure_room_noise
 from coach.analysis.syllables import find_syllable_nuclei
 from coach.analysis.transcribe import Transcriber, Transcript, Word
 from coach.analysis.vad import VoiceActivity, detect_voice_activity
@@ -233,6 +234,9 @@ def analyze_samples(
     result.clipping = loud.clipping
     result.clipped_samples = loud.clipped_samples
     result.too_quiet = loud.too_quiet
+    room = measure_room_noise(y, speech)
+    result.noise_dbfs, result.snr_db, result.noisy = room.noise_dbfs, room.snr_db, room.noisy
+    result.reasons.update(room.reasons)
     for reasons in (pitch.reasons, loud.reasons):
         for key, why in reasons.items():
             result.reasons[key] = NO_SPEECH if not speech.has_speech else why

@@ -75,6 +75,11 @@ class AnswerAnalysis:
     clipping: bool = False
     clipped_samples: int = 0
     too_quiet: bool | None = None
+    noise_dbfs: float | None = None
+    """Median level of the take's silences: the room and the microphone's own hiss."""
+    snr_db: float | None = None
+    """Speech level minus noise level; under 15 dB the room is called noisy."""
+    noisy: bool | None = None
     # Words
     word_count: int | None = None
     unique_word_ratio: float | None = None

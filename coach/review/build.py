@@ -187,6 +187,7 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             ),
             transcript=x.analysis.transcript,
             low_accuracy=x.analysis.low_accuracy,
+            noisy_snr_db=x.analysis.snr_db if x.analysis.noisy else None,
         )
         for x in answers
     )

@@ -131,6 +131,8 @@ class AnswerSummary:
     long_pause_count: int | None
     transcript: str
     low_accuracy: bool
+    noisy_snr_db: float | None = None
+    """The voice's distance above the room noise when under 15 dB (a noisy room), else None."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
+from coach.review.thresholds import noisy_room_advice
 from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
@@ -116,7 +117,9 @@ def take_summary(analysis: AnswerAnalysis | None) -> str:
     bits = []
     if analysis.words_per_minute is not None:
         bits.append(f"{analysis.words_per_minute:.0f} words/min")
-    if analysis.fillers_per_minute is not None:
+    if analysis.fillers_per_minute is not None and analysis.low_accuracy:
+        bits.append("fillers: not counted")  # the basic recogniser misses um/uh: no false zero
+    elif analysis.fillers_per_minute is not None:
         bits.append(f"{analysis.fillers_per_minute:.1f} fillers/min")
     if analysis.pitch_variation_st is not None:
         bits.append(f"pitch variation {analysis.pitch_variation_st:.1f} st")
@@ -267,6 +270,8 @@ class AnswerView(QWidget):
                 "The transcript comes from a low-accuracy recogniser: words may be wrong. "
                 "For an accurate one: Settings → Download model…"
             )
+        if analysis is not None and analysis.noisy and analysis.snr_db is not None:
+            note = " ".join(filter(None, (note, noisy_room_advice(analysis.snr_db))))
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)

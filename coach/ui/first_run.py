@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
+from coach.review.thresholds import noisy_room_advice
 from coach.ui.app_settings import load_settings, update_settings
 from coach.ui.level import meter_value
 from coach.ui.tasks import TaskRunner
@@ -41,21 +42,32 @@ SAMPLE_QUESTION = "Tell me about a time you solved a difficult problem at work."
 TEST_FILE = "mic-check.flac"
 
 
-def speech_level_dbfs(path: Path) -> float | None:
-    """Median speech level of a recording (voiced frames only); None if no speech was heard."""
+def check_levels(path: Path) -> tuple[float | None, float | None]:
+    """Median speech level of a recording (voiced frames only; None if no speech was heard),
+    and the voice's distance above the room noise when that is under 15 dB (else None)."""
     from coach.analysis.audio_io import load_audio, to_16k
     from coach.analysis.loudness import analyze_loudness
     from coach.analysis.pitch import track_pitch
+    from coach.analysis.room_noise import measure_room_noise
     from coach.analysis.vad import detect_voice_activity
 
     samples, rate = load_audio(path)
     y = to_16k(samples, rate)
-    track = track_pitch(y, detect_voice_activity(y))
-    return analyze_loudness(y, track, original=samples).median_dbfs
+    speech = detect_voice_activity(y)
+    room = measure_room_noise(y, speech)
+    level = analyze_loudness(y, track_pitch(y, speech), original=samples).median_dbfs
+    return level, room.snr_db if room.noisy else None
 
 
-def level_verdict(level: float | None, peak_dbfs: float) -> str:
-    """Plain advice from the measured level (targets from feedback-science.md §5)."""
+def level_verdict(level: float | None, peak_dbfs: float, noisy_snr_db: float | None = None) -> str:
+    """Plain advice from the measured level and room noise (feedback-science.md §5)."""
+    verdict = _level_verdict(level, peak_dbfs)
+    if level is not None and noisy_snr_db is not None:
+        verdict += " " + noisy_room_advice(noisy_snr_db, now=True)
+    return verdict
+
+
+def _level_verdict(level: float | None, peak_dbfs: float) -> str:
     if level is None:
         return (
             "No speech was heard. Check that the right microphone is chosen and not muted, "
@@ -323,24 +335,26 @@ class FirstRunDialog(QDialog):
             return
         final = self.work_dir / TEST_FILE
 
-        def stop_and_measure() -> tuple[float | None, float]:
+        def stop_and_measure() -> tuple[float | None, float, float | None]:
             info: Any = recorder.stop(final)
             if info is None:
                 raise CoachError("The test recording was lost; please try again.")
-            return speech_level_dbfs(final), float(info.peak_dbfs)
+            level, noisy_snr = check_levels(final)
+            return level, float(info.peak_dbfs), noisy_snr
 
         self.mic_status.setText("Measuring your level…")
         self.runner.submit(
             stop_and_measure, lane="record", on_done=self._measured, on_error=self._monitor_failed
         )
 
-    def _measured(self, result: tuple[float | None, float]) -> None:
-        level, peak = result
+    def _measured(self, result: tuple[float | None, float, float | None]) -> None:
+        level, peak, noisy_snr = result
         self._recording = False
         self.test_button.setEnabled(True)
         self.test_button.setText("Record the test again")
         self.baseline = level
-        self.mic_status.setText(level_verdict(level, peak) + " Playing it back now…")
+        self.mic_status.setText(level_verdict(level, peak, noisy_snr) + " Playing it back now…")
+        self.adjustSize()  # room for a longer verdict (noise advice) without clipping it
         changes: dict[str, Any] = {"microphone": self.microphone()}
         if level is not None:
             changes["loudness_baseline_dbfs"] = round(level, 1)

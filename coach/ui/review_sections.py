@@ -247,6 +247,8 @@ class ReviewSections:
                 facts.append(f"{a.words_per_minute:.0f} words/min")
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
+            if a.noisy_snr_db is not None:
+                facts.append(f"noisy room (voice {a.noisy_snr_db:.0f} dB above it)")
             label = WrappedLabel(
                 f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
             )

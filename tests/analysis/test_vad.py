@@ -15,6 +15,7 @@ from coach.analysis.vad import (
     VoiceActivity,
     detect_voice_activity,
 )
+from tests.helpers.noise import pink_noise, speech_level
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # vosk_test_digits.wav: three phrases; word times from the Vosk notebook (manifest.json).
@@ -84,22 +85,6 @@ def test_pause_arithmetic() -> None:
     assert MIN_PAUSE_S == 0.25 and LONG_PAUSE_S == 2.5
 
 
-def _pink_noise(n: int, seed: int = 3) -> np.ndarray:
-    """Unit-RMS 1/f noise: the spectrum of a fan, air conditioning or a busy street."""
-    spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(n))
-    k = np.arange(len(spectrum), dtype=np.float64)
-    k[0] = 1.0
-    noise = np.fft.irfft(spectrum / np.sqrt(k), n)
-    return noise / np.std(noise)
-
-
-def _speech_level(x: np.ndarray) -> float:
-    """RMS of the louder half of the 30 ms frames: the level of the speech, not of its pauses."""
-    frames = x[: len(x) // 480 * 480].reshape(-1, 480).astype(np.float64)
-    rms = np.sort(np.sqrt(np.mean(frames**2, axis=1)))
-    return float(np.sqrt(np.mean(rms[len(rms) // 2 :] ** 2)))
-
-
 # A quieter microphone changes nothing but the level (3 % leaves a frame per segment edge);
 # room noise masks the softest word ends, a little at 30 dB SNR, more at 20 dB. The 20 dB bound
 # was 10 % until JFK measured 10.1 %: his recording's own hiss (-40 dBFS) puts it at ~18.5 dB.
@@ -114,7 +99,7 @@ def test_speech_time_hardly_depends_on_room_noise_or_gain(
         changed = x * 0.1
     else:
         snr_db = float(change.split()[1])
-        changed = x + _pink_noise(len(x)) * _speech_level(x) * 10 ** (-snr_db / 20)
+        changed = x + pink_noise(len(x)) * speech_level(x) * 10 ** (-snr_db / 20)
     clean = detect_voice_activity(x.astype(np.float32)).speech_s
     other = detect_voice_activity(changed.astype(np.float32)).speech_s
     assert abs(other - clean) <= tolerance * clean, (clean, other)

@@ -78,6 +78,22 @@ def whisper_clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clip]:
     return out
 
 
+@pytest.fixture(scope="session")
+def noisy_clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    """Real read speech with pink noise 10 dB under the voice: a take from a noisy room."""
+    import numpy as np
+    import soundfile as sf
+
+    from coach.analysis.audio_io import load_audio, to_16k
+    from tests.helpers.noise import with_room_noise
+
+    samples, rate = load_audio(DATA / CLIPS["libri"])
+    mixed = with_room_noise(to_16k(samples, rate), 10.0)
+    wav = tmp_path_factory.mktemp("noisy") / "noisy.wav"
+    sf.write(wav, np.clip(mixed, -1, 1), 16_000, subtype="PCM_16")
+    return Clip(wav, analyze_file(wav, make_transcriber("pocketsphinx")).to_dict())
+
+
 TakeSpec = str | tuple[str, dict[str, object]]
 """A clip key, or (clip key, Take field overrides such as think_s or spoke_over_question)."""
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from coach.analysis.results import AnswerAnalysis
 from coach.review import HEADINGS, build_review, load_analyses, review_session
+from coach.review.html_report import render_html
 from coach.review.model import FIX, NOT_MEASURED, STRENGTH, Evidence, Review
 from coach.review.thresholds import FILLERS, LOW_ACCURACY_TEXT, MIN_VOICED_S, PITCH
 
@@ -120,6 +121,18 @@ def test_basic_recogniser_transcripts_are_not_judged_for_words(build_session: Fa
     # acoustic measures of the same answers are still judged (jfk and libri have > 5 s voiced)
     pitch = [e for e in _evidence(review) if e.metric == PITCH.metric]
     assert {e.band for e in pitch} <= {"good", "watch", "flag"}
+
+
+def test_a_take_from_a_noisy_room_says_so_in_the_answers_and_the_report(
+    build_session: Factory, sphinx_clips: dict, noisy_clip: Any
+) -> None:
+    built = build_session([["noisy"], ["libri"]], clips={**sphinx_clips, "noisy": noisy_clip})
+    review = review_session(built.folder, built.store.root)
+    noisy, quiet = review.answers
+    assert noisy.noisy_snr_db is not None and noisy.noisy_snr_db < 15.0
+    assert quiet.noisy_snr_db is None
+    report = render_html(review)
+    assert report.count("Background noise was loud") == 1
 
 
 def test_focus_is_ranked_by_severity_and_points_at_fix_prompts(build_session: Factory) -> None:

@@ -7,17 +7,21 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 from pytestqt.qtbot import QtBot
 
+from coach.analysis.audio_io import load_audio, to_16k
 from coach.app import LazySpeaker
 from coach.audio.player import Player
 from coach.audio.recorder import Recorder
 from coach.ui.app_settings import AppSettings, load_settings, open_settings, save_settings
-from coach.ui.first_run import TEST_FILE, FirstRunDialog, level_verdict, speech_level_dbfs
+from coach.ui.first_run import TEST_FILE, FirstRunDialog, check_levels, level_verdict
 from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.main_window import MainWindow
 from coach.ui.tasks import TaskRunner
+from tests.helpers.noise import with_room_noise
 from tests.helpers.sound import open_playback_streams, play_into_speaker
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -36,6 +40,8 @@ def test_verdicts_follow_the_published_target_range() -> None:
     assert "good" in level_verdict(-20.0, -6.0)
     assert "loud" in level_verdict(-8.0, -1.0)
     assert "clip" in level_verdict(-15.0, 0.0)
+    assert "Background noise is loud" in level_verdict(-20.0, -6.0, 11.0)
+    assert "Background noise" not in level_verdict(-20.0, -6.0)
 
 
 @pytest.fixture
@@ -62,12 +68,9 @@ def dialog(
     d.deleteLater()
 
 
-@pytest.mark.audio
-def test_test_recording_sets_a_plausible_speech_baseline(
-    qtbot: QtBot, dialog: tuple[FirstRunDialog, TaskRunner], tmp_path: Path
-) -> None:
-    d, _ = dialog
-    player: subprocess.Popen[bytes] = play_into_speaker(CLIP)
+def record_test_while_playing(qtbot: QtBot, d: FirstRunDialog, clip: Path) -> None:
+    """Run the 5 s test recording while `clip` plays into the virtual microphone."""
+    player: subprocess.Popen[bytes] = play_into_speaker(clip)
     try:
         d.record_test()
         qtbot.waitUntil(lambda: d.baseline is not None or "No speech" in d.mic_status.text(),
@@ -75,16 +78,37 @@ def test_test_recording_sets_a_plausible_speech_baseline(
     finally:
         player.terminate()
         player.wait(5)
+
+
+@pytest.mark.audio
+def test_test_recording_sets_a_plausible_speech_baseline(
+    qtbot: QtBot, dialog: tuple[FirstRunDialog, TaskRunner], tmp_path: Path
+) -> None:
+    d, _ = dialog
+    record_test_while_playing(qtbot, d, CLIP)
     saved = load_settings(d.store).loudness_baseline_dbfs
     assert saved is not None and saved == pytest.approx(d.baseline, abs=0.05)
     # The virtual cable has unity gain: the recording's speech level must match the clip's own
     # within the ±6 dB a loudness baseline tolerates (feedback-science.md §5/§10).
-    source = speech_level_dbfs(CLIP)
+    source, _ = check_levels(CLIP)
     assert source is not None
     assert abs(saved - source) < 6.0, (saved, source)
     assert (tmp_path / "mic-check" / TEST_FILE).is_file()
     assert "dBFS" in d.mic_status.text()
+    assert "Background noise" not in d.mic_status.text()  # the virtual cable adds no noise
     assert load_settings(d.store).microphone == d.microphone()
+
+
+@pytest.mark.audio
+def test_a_noisy_room_is_named_after_the_test_recording(
+    qtbot: QtBot, dialog: tuple[FirstRunDialog, TaskRunner], tmp_path: Path
+) -> None:
+    d, _ = dialog
+    samples, rate = load_audio(CLIP)
+    noisy = tmp_path / "noisy-room.wav"
+    sf.write(noisy, np.clip(with_room_noise(to_16k(samples, rate), 10.0), -1, 1), 16_000)
+    record_test_while_playing(qtbot, d, noisy)
+    assert "Background noise is loud" in d.mic_status.text(), d.mic_status.text()
 
 
 @pytest.mark.audio

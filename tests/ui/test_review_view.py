@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from coach.core.session import AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
 from coach.review.model import AGGRESSIVE, ENGAGING, HEADINGS, PREPARED, Evidence
+from coach.ui.answer_view import take_summary
 from coach.ui.review_sections import value_text
 from coach.ui.review_view import ReviewView
 from coach.ui.tasks import TaskRunner
@@ -244,6 +245,14 @@ def test_answer_view_marks_the_transcript_and_saves_best_take_rating_and_notes(
     again.answer_view.show_take(1)
     assert again.answer_view.rating_group.checkedId() == 4
     assert again.answer_view.notes.toPlainText() == "Start with the result, then the story."
+
+
+def test_take_card_shows_no_false_zero_fillers_from_the_basic_recogniser(built: Built) -> None:
+    analysis = built.analyses[(0, 0)]  # pocketsphinx: um/uh are missed, so no count is shown
+    assert analysis.low_accuracy and analysis.fillers_per_minute is not None
+    assert "fillers: not counted" in take_summary(analysis)
+    accurate = replace(analysis, low_accuracy=False)
+    assert f"{analysis.fillers_per_minute:.1f} fillers/min" in take_summary(accurate)
 
 
 def test_charts_library_is_not_loaded_until_a_chart_is_shown() -> None:
