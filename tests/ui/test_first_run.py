@@ -25,7 +25,7 @@ from tests.helpers.noise import with_room_noise
 from tests.helpers.sound import open_playback_streams, play_into_speaker
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-CLIP = DATA / "librispeech_2412-153948-0000.flac"  # 11.7 s of read speech: covers the 5 s test
+CLIP = DATA / "librispeech_2412-153948-0000.flac"  # 11.7 s of read speech: covers the 7 s test
 
 
 def microphones() -> list[str]:
@@ -69,7 +69,7 @@ def dialog(
 
 
 def record_test_while_playing(qtbot: QtBot, d: FirstRunDialog, clip: Path) -> None:
-    """Run the 5 s test recording while `clip` plays into the virtual microphone."""
+    """Run the 7 s test recording while `clip` plays into the virtual microphone."""
     player: subprocess.Popen[bytes] = play_into_speaker(clip)
     try:
         d.record_test()
