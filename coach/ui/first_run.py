@@ -30,58 +30,16 @@ from PySide6.QtWidgets import (
 
 from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
-from coach.review.thresholds import noisy_room_advice
 from coach.ui.app_settings import load_settings, update_settings
 from coach.ui.level import meter_value
+from coach.ui.mic_verdict import check_levels, level_verdict
 from coach.ui.tasks import TaskRunner
 
 TEST_SECONDS = 7.0
 """feedback-science.md §5: about 5 s of the sentence plus room silence, from which the
 background noise is measured (at 150 words/min the sentence alone takes 5-6 s)."""
-TARGET_LOW_DBFS, TARGET_HIGH_DBFS = -30.0, -12.0  # feedback-science.md §5
-CLIP_PEAK_DBFS = -0.1  # |x| >= 0.99 (§5)
 SAMPLE_QUESTION = "Tell me about a time you solved a difficult problem at work."
 TEST_FILE = "mic-check.flac"
-
-
-def check_levels(path: Path) -> tuple[float | None, float | None]:
-    """Median speech level of a recording (voiced frames only; None if no speech was heard),
-    and the voice's distance above the room noise when that is under 15 dB (else None)."""
-    from coach.analysis.audio_io import load_audio, to_16k
-    from coach.analysis.loudness import analyze_loudness
-    from coach.analysis.pitch import track_pitch
-    from coach.analysis.room_noise import measure_room_noise
-    from coach.analysis.vad import detect_voice_activity
-
-    samples, rate = load_audio(path)
-    y = to_16k(samples, rate)
-    speech = detect_voice_activity(y)
-    room = measure_room_noise(y, speech)
-    level = analyze_loudness(y, track_pitch(y, speech), original=samples).median_dbfs
-    return level, room.snr_db if room.noisy else None
-
-
-def level_verdict(level: float | None, peak_dbfs: float, noisy_snr_db: float | None = None) -> str:
-    """Plain advice from the measured level and room noise (feedback-science.md §5)."""
-    verdict = _level_verdict(level, peak_dbfs)
-    if level is not None and noisy_snr_db is not None:
-        verdict += " " + noisy_room_advice(noisy_snr_db, now=True)
-    return verdict
-
-
-def _level_verdict(level: float | None, peak_dbfs: float) -> str:
-    if level is None:
-        return (
-            "No speech was heard. Check that the right microphone is chosen and not muted, "
-            "then try again."
-        )
-    if peak_dbfs >= CLIP_PEAK_DBFS:
-        return f"Your level is {level:.0f} dBFS but the loudest sounds clip: move back a little."
-    if level < TARGET_LOW_DBFS:
-        return f"Your level is {level:.0f} dBFS: rather quiet. Move closer or raise the input gain."
-    if level > TARGET_HIGH_DBFS:
-        return f"Your level is {level:.0f} dBFS: rather loud. Move back or lower the input gain."
-    return f"Your level is {level:.0f} dBFS: good. This is saved as your normal speaking level."
 
 
 class FirstRunOffer(QFrame):

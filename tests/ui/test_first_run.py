@@ -17,9 +17,10 @@ from coach.app import LazySpeaker
 from coach.audio.player import Player
 from coach.audio.recorder import Recorder
 from coach.ui.app_settings import AppSettings, load_settings, open_settings, save_settings
-from coach.ui.first_run import TEST_FILE, FirstRunDialog, check_levels, level_verdict
+from coach.ui.first_run import TEST_FILE, FirstRunDialog
 from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.main_window import MainWindow
+from coach.ui.mic_verdict import check_levels, level_verdict
 from coach.ui.tasks import TaskRunner
 from tests.helpers.noise import with_room_noise
 from tests.helpers.sound import open_playback_streams, play_into_speaker
