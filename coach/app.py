@@ -74,9 +74,15 @@ class ProcessAnalyzer:
         from multiprocessing import get_context
 
         from coach.analysis.worker import analyze_path
+        from coach.core.parent_watch import exit_with_parent
 
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         try:
             return self._pool.submit(analyze_path, str(audio), self.engine, self.model).result()
         except BrokenProcessPool as exc:

@@ -75,7 +75,7 @@ class TtsService:
         requests: Queue[Any] = _SPAWN.Queue()
         replies: Queue[Any] = _SPAWN.Queue()
         process = _SPAWN.Process(
-            target=run_worker, args=(requests, replies), name="coach-tts", daemon=True
+            target=run_worker, args=(requests, replies, os.getpid()), name="coach-tts", daemon=True
         )
         process.start()
         self._process, self._requests, self._replies = process, requests, replies

@@ -21,6 +21,8 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
+from coach.core.parent_watch import exit_with_parent
+
 UTTERANCE_TIMEOUT_S = 15.0
 FILE_GRACE_S = 2.0  # after the end-of-utterance event, for the WAV to be written
 """A 25-word question takes ~0.01 s to synthesise; waiting longer means espeak is stuck."""
@@ -72,8 +74,9 @@ def _has_audio(wav: Path) -> bool:
     return wav.exists() and wav.stat().st_size > 44
 
 
-def run_worker(requests: Queue[Any], replies: Queue[Any]) -> None:
+def run_worker(requests: Queue[Any], replies: Queue[Any], parent_pid: int) -> None:
     """Entry point of the spawned TTS process."""
+    exit_with_parent(parent_pid)
     # pyttsx3's espeak driver prints "Audio saved to ..." per file: keep the app's stdout clean.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:

@@ -17,6 +17,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def is_running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def child_pids(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (Linux /proc), e.g. the app's speech workers."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            children.append(int(stat.parent.name))
+    return children
+
+
 def start_recording_app(
     data_dir: Path, audio_env: dict[str, str], *, stderr: int | None = None
 ) -> subprocess.Popen[str]:

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coach.app import create_main_window
-from tests.helpers.app_driver import start_recording_app
+from tests.helpers.app_driver import child_pids, is_running, start_recording_app
 from tests.helpers.sound import coverage, load_16k, play_into_speaker
 from tests.ui.conftest import DATA
 
@@ -28,12 +28,19 @@ def test_take_in_progress_survives_a_killed_app(
         assert play_into_speaker(CLIP).wait(timeout=30) == 0
         time.sleep(1.5)
         recorded_s = time.monotonic() - recording_since
+        workers = child_pids(app.pid)  # the question was spoken: the speech worker runs
         app.send_signal(signal.SIGKILL)  # no chance to clean up
     finally:
         app.kill()
         app.wait(10)
         if app.stdout is not None:
             app.stdout.close()
+    assert workers, "the app had no worker process to check"
+    deadline = time.monotonic() + 10.0  # each worker checks its parent once a second
+    while any(map(is_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if is_running(pid)]
+    assert not left, f"worker processes outlived the killed app: {left}"
 
     [folder] = list((data_dir / "sessions").iterdir())
     assert list(folder.glob("*.partial.raw")), "the take was not streamed to disk while recorded"
