@@ -1,7 +1,7 @@
 """Progress over sessions: one series per headline measure, with its target band, for charts.
 
 Each point is one session's value, computed from its answers exactly as the history list does
-(`history_index.headline`), so a chart and the list never disagree. The bands are the green
+(`history_rows.headline`), so a chart and the list never disagree. The bands are the green
 ranges of feedback-science.md §10; a measure without a published target has no band.
 """
 
@@ -11,13 +11,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from coach.core.history_index import (
-    AnswerRow,
-    HistoryIndex,
-    chosen_take_index,
-    headline,
-    utc_sort_key,
-)
+from coach.core.history_index import HistoryIndex
+from coach.core.history_rows import AnswerRow, chosen_take_index, headline, utc_sort_key
 from coach.core.session import Take
 from coach.core.session_store import SESSION_FILE, SessionStore
 from coach.errors import StorageError
