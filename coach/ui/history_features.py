@@ -36,7 +36,8 @@ from coach.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # built on first use, so start-up neither imports nor constructs them
     from coach.ui.first_run import FirstRunDialog
-    from coach.ui.history_view import FilePickers, HistoryView
+    from coach.ui.history_actions import FilePickers
+    from coach.ui.history_view import HistoryView
     from coach.ui.progress_view import ProgressView
     from coach.ui.settings_dialog import SettingsDialog
 

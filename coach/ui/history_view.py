@@ -2,20 +2,19 @@
 
 Every query and file operation runs on the 'disk' lane; the GUI thread only fills the table.
 The index is opened lazily on that lane too, because opening may rebuild it from the folders.
-Confirmations and file pickers are plain callables so tests can answer them.
+This module builds the page and queries; the buttons' actions live in history_actions.py and
+the columns in history_table.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,71 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.core.archive import export_zip, import_zip
-from coach.core.data_ops import delete_session, delete_take
 from coach.core.history_index import SessionRow
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
-from coach.errors import CoachError
 from coach.ui.confirm import ask_yes_no
+from coach.ui.history_actions import FilePickers, HistoryActions, dialog_pickers
+from coach.ui.history_table import COLUMNS, FOLDER_ROLE, cell_text
 from coach.ui.index_holder import IndexHolder
 from coach.ui.tasks import TaskRunner
 
-FOLDER_ROLE = Qt.ItemDataRole.UserRole
-STATUS_TEXT = {"in_progress": "unfinished", "finished": "finished", "recovered": "recovered"}
 
-# (heading, SessionRow field = HistoryIndex sort key, number format, header tooltip)
-COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    ("Date", "created_at", "", "When the interview started"),
-    ("Interview", "title", "", "Question bank and category"),
-    ("Role", "role", "", "The role you prepared for"),
-    ("Answers", "answers", "{:.0f}", "Questions answered"),
-    ("Pace", "words_per_minute", "{:.0f}", "Words per minute, median of the answers"),
-    ("Fillers", "fillers_per_minute", "{:.1f}", "Filler words per minute, median"),
-    ("Pitch", "pitch_variation_st", "{:.1f}", "Pitch variation in semitones, median"),
-    ("Pauses", "long_pauses", "{:.0f}", "Pauses over 2.5 s, all answers together"),
-    ("Length", "answer_seconds", "{:.0f}", "Average answer length in seconds"),
-    ("Rating", "self_rating", "{:.1f}", "Your own rating, 1-5, average"),
-    ("Status", "status", "", "Finished, unfinished or recovered after a crash"),
-)
-
-
-def cell_text(row: SessionRow, field: str, fmt: str) -> str:
-    value = getattr(row, field)
-    if field == "created_at":
-        return str(value).replace("T", " ")[:16]
-    if field == "status":
-        return STATUS_TEXT.get(str(value), str(value))
-    if value is None or value == "":
-        return "—"
-    return fmt.format(value) if fmt else str(value)
-
-
-@dataclass
-class FilePickers:
-    """Where the user chooses files; tests replace these with lambdas."""
-
-    save_zip: Callable[[str], Path | None]
-    open_zip: Callable[[], Path | None]
-
-
-def dialog_pickers(parent: QWidget) -> FilePickers:
-    def save_zip(suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export sessions", str(Path.home() / suggested), "Zip archives (*.zip)"
-        )
-        return Path(name) if name else None
-
-    def open_zip() -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, "Import sessions", str(Path.home()), "Zip archives (*.zip)"
-        )
-        return Path(name) if name else None
-
-    return FilePickers(save_zip, open_zip)
-
-
-class HistoryView(QWidget):
+class HistoryView(HistoryActions, QWidget):
     """The history page. `changed` callbacks tell other screens that sessions came or went."""
 
     def __init__(
@@ -160,6 +105,8 @@ class HistoryView(QWidget):
         self.takes.setHeaderLabels(["Question / take", "Length"])
         self.takes.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.takes.header().setStretchLastSection(False)
+        # "0:42" needs little room; the question text gets the rest (full text in its tooltip)
+        self.takes.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.delete_take_button = QPushButton("Delete take…")
         self.delete_take_button.setToolTip("Delete the selected recording and its analysis")
         self.delete_take_button.clicked.connect(self.delete_selected_take)
@@ -207,7 +154,7 @@ class HistoryView(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 220])
+        splitter.setSizes([760, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.search_box)
@@ -318,142 +265,3 @@ class HistoryView(QWidget):
                 t_item.setData(0, FOLDER_ROLE, f"{qi}:{ti}")  # plain text: no PyObject in Qt
                 q_item.addChild(t_item)
             q_item.setExpanded(True)
-
-    # --- actions -------------------------------------------------------------------------
-    def open_selected(self) -> None:
-        rows = self.selected_rows()
-        if rows:
-            self.open_session(rows[0].folder)
-
-    def _refuse_while_busy(self) -> bool:
-        if self.busy():
-            self.status_label.setText("Finish the current interview first (Ctrl+E).")
-            return True
-        return False
-
-    def delete_selected(self) -> None:
-        rows = self.selected_rows()
-        if not rows or self._refuse_while_busy():
-            return
-        what = (
-            f"the session “{rows[0].title or 'Interview'}” of "
-            f"{cell_text(rows[0], 'created_at', '')}"
-            if len(rows) == 1
-            else f"these {len(rows)} sessions"
-        )
-        if not self.confirm(
-            f"Delete {what}, with all its recordings and analyses? This cannot be undone."
-        ):
-            return
-        folders = [r.folder for r in rows]
-        holder = self.holder
-
-        def run() -> int:
-            index = holder.get()
-            for folder in folders:
-                delete_session(folder, index=index)
-            return len(folders)
-
-        self.runner.submit(
-            run,
-            lane="disk",
-            on_done=lambda n: self._done(f"Deleted {n} session(s)."),
-            on_error=self._problem_and_reload,
-        )
-
-    def delete_selected_take(self) -> None:
-        item = self.takes.currentItem()
-        where = item.data(0, FOLDER_ROLE) if item is not None else None
-        if where is None or self._session is None or self._refuse_while_busy():
-            return
-        folder, session = self._session
-        qi, ti = (int(part) for part in str(where).split(":"))
-        question = session.questions[qi]
-        if not self.confirm(
-            f"Delete take {ti + 1} of “{question.text}”, its recording and analysis? "
-            "This cannot be undone."
-        ):
-            return
-        holder, store = self.holder, self.store
-
-        def run() -> None:
-            delete_take(store, folder, qi, ti, index=holder.get())
-
-        self.runner.submit(
-            run,
-            lane="disk",
-            on_done=lambda _: self._done("The take was deleted.", [folder]),
-            on_error=self._problem_and_reload,
-        )
-
-    def export_selected(self) -> None:
-        self._export([r.folder for r in self.selected_rows()])
-
-    def export_all(self) -> None:
-        self._export([r.folder for r in self.rows])
-
-    def _export(self, folders: list[Path]) -> None:
-        if not folders:
-            return
-        dest = self.pickers.save_zip("second-round-sessions.zip")
-        if dest is None:
-            return
-        if dest.suffix.lower() != ".zip":
-            dest = dest.with_name(dest.name + ".zip")
-        self.status_label.setText(f"Exporting {len(folders)} session(s)…")
-        self.runner.submit(
-            lambda: export_zip(folders, dest),
-            lane="disk",
-            on_done=lambda p: self.status_label.setText(
-                f"Exported {len(folders)} session(s) to {p}. The zip holds your recordings: "
-                "keep it private."
-            ),
-            on_error=self._problem,
-        )
-
-    def import_archive(self, path: Path | None = None) -> None:
-        source = path or self.pickers.open_zip()
-        if source is None:
-            return
-        holder = self.holder
-        self.status_label.setText(f"Importing {source.name}…")
-
-        def run() -> tuple[list[Path], list[str]]:
-            skipped: list[str] = []
-            added = import_zip(source, holder.sessions_root, on_skip=skipped.append)
-            index = holder.get()
-            for folder in added:
-                index.update_session(folder)
-            return added, skipped
-
-        def done(result: tuple[list[Path], list[str]]) -> None:
-            added, skipped = result
-            text = f"Imported {len(added)} session(s) from {source.name}."
-            if skipped:
-                text += f" {len(skipped)} already here were left as they are."
-            self._done(text, added)
-
-        self.runner.submit(run, lane="disk", on_done=done, on_error=self._problem)
-
-    def rebuild(self) -> None:
-        holder = self.holder
-        self.status_label.setText("Rebuilding the history index…")
-        self.runner.submit(
-            lambda: holder.get().rebuild(),
-            lane="disk",
-            on_done=lambda n: self._done(f"History index rebuilt: {n} session(s) found."),
-            on_error=self._problem,
-        )
-
-    def _done(self, text: str, select: Sequence[Path] = ()) -> None:
-        self.status_label.setText(text)
-        self.reload(select)
-        self.on_changed()
-
-    def _problem(self, error: CoachError) -> None:
-        self.status_label.setText(error.message)
-
-    def _problem_and_reload(self, error: CoachError) -> None:
-        self._problem(error)
-        self.reload()
-        self.on_changed()

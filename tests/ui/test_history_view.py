@@ -17,7 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from coach.analysis.transcribe import make_transcriber
 from coach.core.history_index import DB_FILE_NAME
-from coach.ui.history_view import COLUMNS, FOLDER_ROLE, FilePickers, HistoryView
+from coach.ui.history_actions import FilePickers
+from coach.ui.history_table import COLUMNS, FOLDER_ROLE
+from coach.ui.history_view import HistoryView
 from coach.ui.index_holder import IndexHolder
 from coach.ui.tasks import TaskRunner
 from tests.core.test_history_index import S1, S2, S3, build_sessions
