@@ -54,6 +54,7 @@ class TtsService:
         self._requests: Queue[Any] | None = None
         self._replies: Queue[Any] | None = None
         self._unavailable: str | None = None  # why the engine cannot start; sticky
+        self._closed = False  # after close(), a request in flight ends with TtsError
         self._request_lock = threading.RLock()
         self.round_trips = 0  # requests answered by the worker (cache hits do not count)
 
@@ -68,6 +69,8 @@ class TtsService:
         if self._process is not None and self._process.is_alive():
             return
         self._discard_worker()
+        if self._closed:
+            raise TtsError(_CLOSED)
         if self._unavailable is not None:
             raise TtsError(_NO_ENGINE, detail=self._unavailable)
         from coach.tts.worker import run_worker
@@ -87,16 +90,18 @@ class TtsService:
 
     def _receive(self, timeout_s: float) -> tuple[str, Any]:
         """Wait for one reply, noticing quickly if the worker died instead of answering."""
-        assert self._process is not None and self._replies is not None
+        process, replies = self._process, self._replies  # close() may drop them meanwhile
+        if process is None or replies is None:
+            raise TtsError(_CLOSED)
         deadline = time.monotonic() + timeout_s
         while True:
             try:
-                reply: tuple[str, Any] = self._replies.get(timeout=_POLL_S)
+                reply: tuple[str, Any] = replies.get(timeout=_POLL_S)
                 return reply
-            except queue.Empty:
+            except (queue.Empty, OSError, ValueError):  # closed queues raise the latter two
                 pass
-            if not self._process.is_alive():
-                code = self._process.exitcode
+            if not process.is_alive():
+                code = process.exitcode
                 self._discard_worker()
                 raise _WorkerDied(_ENGINE_CRASHED, detail=f"worker exit code {code}")
             if time.monotonic() > deadline:
@@ -113,8 +118,10 @@ class TtsService:
         payload: Any = None
         for attempt in range(2):
             self._ensure_worker()
-            assert self._requests is not None
-            self._requests.put(message)
+            requests = self._requests
+            if requests is None:  # closed between the two lines
+                raise TtsError(_CLOSED)
+            requests.put(message)
             try:
                 kind, payload = self._receive(self.timeout_s)
             except _WorkerDied:
@@ -188,7 +195,8 @@ class TtsService:
         return target
 
     def close(self) -> None:
-        """Ask the worker to quit, killing it if it does not."""
+        """Ask the worker to quit, killing it if it does not; later requests raise TtsError."""
+        self._closed = True
         process = self._process
         if process is not None and process.is_alive() and self._requests is not None:
             self._requests.put(None)
@@ -196,6 +204,7 @@ class TtsService:
         self._discard_worker()
 
 
+_CLOSED = "Speech is off: the app is closing."
 _NO_ENGINE = (
     "Text-to-speech is not available: install espeak-ng (on Debian/Ubuntu: sudo apt install "
     "espeak-ng). Questions will be shown as text."

@@ -154,3 +154,33 @@ def test_without_an_engine_available_is_false_and_synthesize_explains(tmp_path: 
     assert proc.returncode == 0, proc.stderr
     assert '"available": false' in proc.stdout
     assert "install espeak-ng" in proc.stdout
+
+
+def test_closing_during_a_request_ends_it_with_a_plain_error(tmp_path: Path) -> None:
+    """The app closes the speaker on the GUI thread while a worker thread may still wait for
+    an answer (Settings listing voices, a question being spoken); that must be a TtsError the
+    caller handles, not an AttributeError for the crash handler, and no new engine starts."""
+    import threading
+    import time
+
+    tts = TtsService(tmp_path)
+    assert tts.available()
+    outcome: list[BaseException | str] = []
+
+    def speak_long() -> None:
+        try:
+            tts.synthesize("word " * 3000)  # about 8 s of synthesis here
+            outcome.append("finished")
+        except BaseException as exc:  # the type is what is tested
+            outcome.append(exc)
+
+    thread = threading.Thread(target=speak_long)
+    thread.start()
+    time.sleep(0.5)
+    tts.close()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], TtsError), outcome
+    assert tts.worker_pid is None
+    with pytest.raises(TtsError):
+        tts.voices()
