@@ -17,7 +17,6 @@ from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,7 +31,7 @@ from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.ui.app_settings import load_settings, update_settings
 from coach.ui.level import meter_value
-from coach.ui.mic_verdict import check_levels, level_verdict
+from coach.ui.mic_verdict import check_levels, has_whisper_model, level_verdict, recogniser_text
 from coach.ui.tasks import TaskRunner
 
 TEST_SECONDS = 7.0
@@ -42,34 +41,11 @@ SAMPLE_QUESTION = "Tell me about a time you solved a difficult problem at work."
 TEST_FILE = "mic-check.flac"
 
 
-class FirstRunOffer(QFrame):
-    """A line on the start screen offering the check; it never hides the Start button."""
-
-    check_requested = Signal()
-    dismissed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        text = QLabel(
-            "New here? Take one minute to check your microphone and hear the interviewer's voice."
-        )
-        text.setWordWrap(True)
-        check = QPushButton("Check now")
-        check.clicked.connect(self.check_requested)
-        later = QPushButton("Not now")
-        later.clicked.connect(self.dismissed)
-        later.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.addWidget(text, 1)
-        layout.addWidget(check)
-        layout.addWidget(later)
-
-
 class FirstRunDialog(QDialog):
     """Three pages: microphone, voice, role. Closing it in any way marks the check as done."""
 
     finished_check = Signal()
+    download_requested = Signal()  # the user asked for the accurate speech model
 
     def __init__(
         self,
@@ -188,8 +164,30 @@ class FirstRunDialog(QDialog):
         note = QLabel("Optional. It labels your sessions so you can find them later.")
         note.setWordWrap(True)
         layout.addWidget(note)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("<b>Transcripts of your answers</b>"))
+        self.recogniser_status = QLabel("Checking which speech recogniser is installed…")
+        self.recogniser_status.setWordWrap(True)
+        layout.addWidget(self.recogniser_status)
+        self.download_model_button = QPushButton("Download the accurate model…")
+        self.download_model_button.setToolTip("Opens Settings → Download model…")
+        self.download_model_button.clicked.connect(self.download_requested)
+        self.download_model_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.download_model_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(1)
+        folder = self.settings.model_folder
+        self.runner.submit(
+            lambda: has_whisper_model(folder), lane="disk", on_done=self._show_recogniser
+        )
         return page
+
+    def _show_recogniser(self, accurate: bool) -> None:
+        """Say which recogniser transcribes; offer the one download only when it is missing."""
+        self.recogniser_status.setText(recogniser_text(accurate))
+        self.download_model_button.setVisible(not accurate)
 
     def go(self, page: int) -> None:
         page = max(0, min(page, self.pages.count() - 1))

@@ -30,7 +30,7 @@ from coach.ui.app_settings import (
     update_settings,
 )
 from coach.ui.confirm import ask_yes_no
-from coach.ui.first_run import FirstRunOffer
+from coach.ui.first_run_offer import FirstRunOffer
 from coach.ui.index_holder import IndexHolder
 from coach.ui.tasks import TaskRunner
 
@@ -297,11 +297,15 @@ class HistoryFeatures:
             parent=self.window,
         )
 
-    def open_settings(self) -> None:
+    def open_settings(self, *, download: bool = False) -> SettingsDialog:
+        """Open Settings; with `download`, straight at the speech-model choice (first run)."""
         dialog = self.settings_dialog()
         dialog.accepted.connect(lambda: self.apply(dialog.original))
         dialog.finished.connect(lambda _: dialog.deleteLater())
         dialog.open()
+        if download:
+            dialog.ask_download()
+        return dialog
 
     def _offer_first_run(self) -> None:
         layout = self.window.setup_view.layout()
@@ -332,6 +336,7 @@ class HistoryFeatures:
             work_dir=self.window.data_dir / "cache" / "mic-check",
             parent=self.window,
         )
+        dialog.download_requested.connect(lambda: self.open_settings(download=True))
         self.first_run = dialog
         dialog.show()
         return dialog

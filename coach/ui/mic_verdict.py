@@ -1,4 +1,5 @@
-"""What the microphone check says about a test recording: level, clipping and room noise.
+"""What the first-run check says: the test recording's level, clipping and room noise, and
+which speech recogniser will transcribe the answers.
 
 Plain functions, no widgets, so the advice can be tested and reused without a dialog. The level
 is measured exactly as each answer's loudness is (coach.analysis.loudness), so it can serve as
@@ -53,3 +54,27 @@ def _level_verdict(level: float | None, peak_dbfs: float) -> str:
     if level > TARGET_HIGH_DBFS:
         return f"Your level is {level:.0f} dBFS: rather loud. Move back or lower the input gain."
     return f"Your level is {level:.0f} dBFS: good. This is saved as your normal speaking level."
+
+
+def has_whisper_model(configured: str | None) -> bool:
+    """True when the accurate recogniser's model is on this computer (reads the disk)."""
+    from coach.analysis.transcribe import resolve_whisper_model
+
+    return resolve_whisper_model(Path(configured) if configured else None) is not None
+
+
+def recogniser_text(accurate: bool) -> str:
+    """Which recogniser transcribes the answers, and what the basic one cannot do."""
+    if accurate:
+        return (
+            "The accurate Whisper model is installed: transcripts keep most um/uh, and filler "
+            "counts are judged."
+        )
+    from coach.analysis.model_download import CATALOGUE, DEFAULT_MODEL
+
+    size = CATALOGUE[DEFAULT_MODEL].size_mb
+    return (
+        "Answers are transcribed by the basic recogniser, which gets many words wrong and "
+        "misses um/uh, so fillers are not judged. The accurate Whisper model is a one-time "
+        f"download of about {size} MB, the only time Second Round uses the network."
+    )

@@ -127,7 +127,7 @@ class SettingsDialog(QDialog):
         self.models_dir = models_dir
         self.download_button = QPushButton("Download model…")
         self.download_button.setToolTip(f"Download a Whisper model into {models_dir}")
-        self.download_button.clicked.connect(self._ask_download)
+        self.download_button.clicked.connect(self.ask_download)
         self.download_panel = ModelDownloadPanel(runner, models_dir, self)
         self.download_panel.downloaded.connect(self._use_downloaded)
         self.download_panel.stopped.connect(lambda: self.download_button.setEnabled(True))
@@ -307,7 +307,7 @@ class SettingsDialog(QDialog):
             self.model_edit.setText(str(folder))
             self._select(self.engine_box, "whisper")
 
-    def _ask_download(self) -> None:
+    def ask_download(self) -> None:
         """Ask which model, then download it on the "download" lane; nothing happens unasked."""
         self.model_choice = ModelChoiceDialog(self.models_dir, self)
         self.model_choice.accepted.connect(self._start_download)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from coach.analysis.audio_io import load_audio, to_16k
@@ -21,6 +22,7 @@ from coach.ui.first_run import TEST_FILE, FirstRunDialog
 from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.main_window import MainWindow
 from coach.ui.mic_verdict import check_levels, level_verdict
+from coach.ui.model_download_panel import ModelChoiceDialog
 from coach.ui.tasks import TaskRunner
 from tests.helpers.noise import with_room_noise
 from tests.helpers.sound import open_playback_streams, play_into_speaker
@@ -47,7 +49,7 @@ def test_verdicts_follow_the_published_target_range() -> None:
 
 @pytest.fixture
 def dialog(
-    qtbot: QtBot, tmp_path: Path, virtual_audio: dict[str, str]
+    qtbot: QtBot, tmp_path: Path, virtual_audio: dict[str, str], data_dir: Path
 ) -> Iterator[tuple[FirstRunDialog, TaskRunner]]:
     runner = TaskRunner()
     store = open_settings(tmp_path / "coach.ini")
@@ -131,6 +133,46 @@ def test_voice_sample_then_role_then_finish_marks_the_check_done(
     qtbot.waitUntil(lambda: not open_playback_streams(), timeout=10000)
 
 
+def test_without_a_whisper_model_the_check_offers_the_one_download(
+    qtbot: QtBot, dialog: tuple[FirstRunDialog, TaskRunner]
+) -> None:
+    d, _ = dialog  # a fresh data folder: no model anywhere
+    d.go(2)
+    qtbot.waitUntil(lambda: "basic recogniser" in d.recogniser_status.text(), timeout=10000)
+    assert "only time Second Round uses the network" in d.recogniser_status.text()
+    assert d.download_model_button.isVisible()
+    with qtbot.waitSignal(d.download_requested, timeout=2000):
+        d.download_model_button.click()
+
+
+def test_with_a_whisper_model_the_check_offers_no_download(
+    qtbot: QtBot, tmp_path: Path, data_dir: Path
+) -> None:
+    # The four files resolve_whisper_model looks for (tested on the real model in
+    # tests/analysis); the dialog only reacts to that answer.
+    model = tmp_path / "my-whisper"
+    model.mkdir()
+    for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt"):
+        (model / name).write_text("x")
+    store = open_settings(tmp_path / "coach.ini")
+    save_settings(store, AppSettings(model_folder=str(model)))
+    runner = TaskRunner()
+    d = FirstRunDialog(
+        runner, store, recorder_factory=Recorder, player=Player(), speaker=LazySpeaker(tmp_path),
+        list_microphones=list, work_dir=tmp_path / "mic-check",
+    )  # fmt: skip
+    qtbot.addWidget(d)
+    d.show()
+    d.go(2)
+    try:
+        qtbot.waitUntil(lambda: "is installed" in d.recogniser_status.text(), timeout=10000)
+        assert not d.download_model_button.isVisible()
+    finally:
+        d.close()
+        qtbot.waitUntil(runner.is_idle, timeout=10000)
+        runner.shutdown()
+
+
 @pytest.mark.audio
 def test_installed_features_offer_the_check_once_and_delete_all_data(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
@@ -159,6 +201,16 @@ def test_installed_features_offer_the_check_once_and_delete_all_data(
     qtbot.waitUntil(lambda: not (window.data_dir / "sessions").exists(), timeout=10000)
     assert "ALL your recordings" in asked[-1]
     qtbot.waitUntil(window.runner.is_idle, timeout=10000)
+
+    # The check's "Download the accurate model…" opens Settings at the model choice.
+    check = features.run_first_run()
+    check.download_requested.emit()
+    qtbot.waitUntil(lambda: any(isinstance(w, ModelChoiceDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)  # fmt: skip
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QDialog) and w.isVisible():
+            w.reject()
+    check.close()
 
     # Dismissing the offer is remembered: a second install does not offer again.
     save_settings(store, AppSettings(first_run_done=False))
