@@ -61,7 +61,11 @@ def summary(a: AnswerAnalysis) -> str:
         line("long pauses >= 2.5 s", "long_pause_count", a.long_pause_count),
         line("pace", "words_per_minute", a.words_per_minute, " words/min", 0),
         line("articulation rate", "syllables_per_second", a.syllables_per_second, " syll/s"),
-        line("fillers", "fillers_per_minute", a.fillers_per_minute, " per min"),
+        (
+            f"  {'fillers':<22}not counted (the basic recogniser misses um/uh)"
+            if a.low_accuracy
+            else line("fillers", "fillers_per_minute", a.fillers_per_minute, " per min")
+        ),
         line("pitch median", "pitch_median_hz", a.pitch_median_hz, " Hz", 0),
         line("pitch variation", "pitch_variation_st", a.pitch_variation_st, " st"),
         line("loudness", "loudness_dbfs", a.loudness_dbfs, " dBFS"),

@@ -54,6 +54,14 @@ def test_readable_summary_with_whisper(whisper_model_dir: Path) -> None:
     out = proc.stdout
     assert "jfk_whisper.flac" in out and "engine: whisper" in out
     assert "words/min" in out and "country" in out.lower()
+    assert "per min" in out  # Whisper keeps um/uh: fillers are counted
+
+
+def test_readable_summary_shows_no_false_zero_fillers_with_pocketsphinx() -> None:
+    proc = _coach(DATA / "jfk_whisper.flac", "--engine", "pocketsphinx")
+    assert proc.returncode == 0, proc.stderr
+    assert "not counted (the basic recogniser misses um/uh)" in proc.stdout
+    assert "0.0 per min" not in proc.stdout
 
 
 def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
