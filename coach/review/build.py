@@ -31,6 +31,7 @@ from coach.review.model import (
     Review,
 )
 from coach.review.prepared import prepared
+from coach.review.recording import recording_problems
 from coach.review.sections import aggressive, engaging
 
 Analyses = Mapping[tuple[int, int], AnswerAnalysis]
@@ -187,7 +188,8 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             ),
             transcript=x.analysis.transcript,
             low_accuracy=x.analysis.low_accuracy,
-            noisy_snr_db=x.analysis.snr_db if x.analysis.noisy else None,
+            noisy_snr_db=recording_problems(x.analysis)[0],
+            quiet_dbfs=recording_problems(x.analysis)[1],
         )
         for x in answers
     )

@@ -21,7 +21,7 @@ from coach.review.model import (
     Evidence,
     Review,
 )
-from coach.review.thresholds import noisy_room_advice
+from coach.review.recording import recording_advice
 
 _BAND_COLOUR = {GOOD: "#1b7a34", WATCH: "#a86400", FLAG: "#b3261e", NOT_MEASURED: "#666666",
                 INFO: "#2b5797"}  # fmt: skip
@@ -129,8 +129,8 @@ def render_html(review: Review, charts: Mapping[str, bytes] | None = None) -> st
     parts.append("<h2>Answers</h2>")
     for a in review.answers:
         accuracy = " <i>(basic recogniser: words may be wrong)</i>" if a.low_accuracy else ""
-        if a.noisy_snr_db is not None:
-            accuracy += f" <i>({escape(noisy_room_advice(a.noisy_snr_db))})</i>"
+        for advice in recording_advice(a.noisy_snr_db, a.quiet_dbfs):
+            accuracy += f" <i>({escape(advice)})</i>"
         parts.append(
             f"<h3>Q{a.question_index + 1}: {escape(a.question)}</h3>"
             f"<p>Take {a.take_index + 1}, {a.duration_s:.1f} s, "

@@ -133,6 +133,8 @@ class AnswerSummary:
     low_accuracy: bool
     noisy_snr_db: float | None = None
     """The voice's distance above the room noise when under 15 dB (a noisy room), else None."""
+    quiet_dbfs: float | None = None
+    """The speech level when the recording was too quiet, else None."""
 
 
 @dataclass(frozen=True)

@@ -268,14 +268,3 @@ FOLLOW_UP_REASON = (
     "One thank-you note, then patience: several unanswered emails or voicemails is the classic "
     "follow-up mistake hiring managers name"
 )
-
-
-def noisy_room_advice(snr_db: float, *, now: bool = False) -> str:
-    """What a noisy take (coach.analysis.room_noise: voice < 15 dB above the room, §5) means;
-    `now` for the microphone check, in the present tense."""
-    was = "is" if now else "was"
-    return (
-        f"Background noise {was} loud: your voice {was} only {snr_db:.0f} dB above it (15 dB or "
-        "more is needed). Speech time, pauses and articulation rate may be off by about 10 %; "
-        "a quieter room or a microphone closer to your mouth helps."
-    )

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
-from coach.review.thresholds import noisy_room_advice
+from coach.review.recording import recording_advice, recording_problems
 from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
@@ -270,8 +270,8 @@ class AnswerView(QWidget):
                 "The transcript comes from a low-accuracy recogniser: words may be wrong. "
                 "For an accurate one: Settings → Download model…"
             )
-        if analysis is not None and analysis.noisy and analysis.snr_db is not None:
-            note = " ".join(filter(None, (note, noisy_room_advice(analysis.snr_db))))
+        if analysis is not None:
+            note = " ".join([note, *recording_advice(*recording_problems(analysis))]).strip()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)

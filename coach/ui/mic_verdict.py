@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.review.thresholds import noisy_room_advice
+from coach.review.recording import noisy_room_advice
 
 TARGET_LOW_DBFS, TARGET_HIGH_DBFS = -30.0, -12.0  # feedback-science.md §5
 CLIP_PEAK_DBFS = -0.1  # |x| >= 0.99 (§5)

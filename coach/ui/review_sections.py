@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.session import Session
 from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
+from coach.review.recording import recording_facts
 from coach.ui.replay_widget import clock_text
 from coach.ui.review_loading import Loaded
 from coach.ui.wrapped_label import WrappedLabel
@@ -247,8 +248,7 @@ class ReviewSections:
                 facts.append(f"{a.words_per_minute:.0f} words/min")
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
-            if a.noisy_snr_db is not None:
-                facts.append(f"noisy room (voice {a.noisy_snr_db:.0f} dB above it)")
+            facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs)
             label = WrappedLabel(
                 f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
             )

@@ -135,6 +135,17 @@ def test_a_take_from_a_noisy_room_says_so_in_the_answers_and_the_report(
     assert report.count("Background noise was loud") == 1
 
 
+def test_a_very_quiet_take_says_so_with_the_fix(build_session: Factory) -> None:
+    built = build_session([["digits"], ["jfk"]])  # the digits clip speaks at about -37 dBFS
+    analyses = load_analyses(built.folder, built.session)
+    review = build_review(built.session, analyses)
+    quiet, loud = review.answers
+    assert quiet.quiet_dbfs == analyses[(0, 0)].loudness_dbfs and quiet.quiet_dbfs < -36.0
+    assert loud.quiet_dbfs is None
+    report = render_html(review)
+    assert report.count("Recorded very quietly") == 1 and "raise its input level" in report
+
+
 def test_focus_is_ranked_by_severity_and_points_at_fix_prompts(build_session: Factory) -> None:
     built = build_session(FIVE, think_s=75.0)  # > 60 s before the first word: a red flag
     review = review_session(built.folder, built.store.root)

@@ -255,6 +255,19 @@ def test_take_card_shows_no_false_zero_fillers_from_the_basic_recogniser(built: 
     assert f"{analysis.fillers_per_minute:.1f} fillers/min" in take_summary(accurate)
 
 
+def test_answer_view_names_a_very_quiet_recording_and_the_fix(
+    qtbot: QtBot, runner: TaskRunner, built: Built
+) -> None:
+    assert built.analyses[(1, 0)].too_quiet  # the digits clip: about -37 dBFS
+    assert not built.analyses[(0, 0)].too_quiet
+    view = open_review(qtbot, runner, built.root, built.folder)
+    view.open_answer(1)
+    note = view.answer_view.note_label
+    assert note.isVisibleTo(view) and "Recorded very quietly" in note.text()
+    view.open_answer(0)
+    assert "Recorded very quietly" not in view.answer_view.note_label.text()
+
+
 def test_charts_library_is_not_loaded_until_a_chart_is_shown() -> None:
     code = (
         "import sys, coach.ui.review_view, coach.ui.answer_view, coach.ui.report_export;"
