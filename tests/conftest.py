@@ -15,6 +15,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="coach-test-config-")
 
 from tests.helpers.private_pulse import PulseServer, start_pulse_server
 
+pytest.register_assert_rewrite("tests.helpers.app_driver")  # its checks report their values
+
 
 @pytest.fixture(scope="session")
 def _private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 from coach import paths
 from coach.core.data_ops import APP_FILE_PATTERNS, APP_FOLDERS
 from coach.core.history_index import DB_FILE_NAME
-from coach.core.session_store import storage_error
+from coach.core.session_store import storage_error, write_text_atomic
 from coach.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -130,16 +129,7 @@ def write_pointer(target: Path) -> None:
     pointer = paths.data_pointer_file()
     try:
         paths.ensure_private_dir(pointer.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f".{pointer.name}.", suffix=".tmp", dir=pointer.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(f"{target}\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, pointer)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(pointer, f"{target}\n")
     except OSError as exc:
         raise storage_error(exc, "remember the new data folder") from exc
 

@@ -38,8 +38,11 @@ def storage_error(exc: OSError, what: str) -> StorageError:
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
     """Temp file in the same folder, fsync, then rename: a crash leaves the old or the new file."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -31,7 +31,7 @@ from coach.review.model import (
     Review,
 )
 from coach.review.prepared import prepared
-from coach.review.recording import recording_problems
+from coach.review.recording import noisy_snr_db, quiet_dbfs
 from coach.review.sections import aggressive, engaging
 
 Analyses = Mapping[tuple[int, int], AnswerAnalysis]
@@ -188,8 +188,8 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             ),
             transcript=x.analysis.transcript,
             low_accuracy=x.analysis.low_accuracy,
-            noisy_snr_db=recording_problems(x.analysis)[0],
-            quiet_dbfs=recording_problems(x.analysis)[1],
+            noisy_snr_db=noisy_snr_db(x.analysis),
+            quiet_dbfs=quiet_dbfs(x.analysis),
         )
         for x in answers
     )

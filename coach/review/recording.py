@@ -28,11 +28,14 @@ def quiet_input_advice(level_dbfs: float) -> str:
     )
 
 
-def recording_problems(analysis: AnswerAnalysis) -> tuple[float | None, float | None]:
-    """(the voice's dB above the room if the room was noisy, the level if it was too quiet)."""
-    noisy = analysis.snr_db if analysis.noisy else None
-    quiet = analysis.loudness_dbfs if analysis.too_quiet else None
-    return noisy, quiet
+def noisy_snr_db(analysis: AnswerAnalysis) -> float | None:
+    """The voice's dB above the room when the room was noisy, else None."""
+    return analysis.snr_db if analysis.noisy else None
+
+
+def quiet_dbfs(analysis: AnswerAnalysis) -> float | None:
+    """The speech level when the recording was too quiet, else None."""
+    return analysis.loudness_dbfs if analysis.too_quiet else None
 
 
 def recording_facts(noisy_snr_db: float | None, quiet_dbfs: float | None) -> list[str]:

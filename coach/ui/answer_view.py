@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
-from coach.review.recording import recording_advice, recording_problems
+from coach.review.recording import noisy_snr_db, quiet_dbfs, recording_advice
 from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
@@ -271,7 +271,8 @@ class AnswerView(QWidget):
                 "For an accurate one: Settings → Download model…"
             )
         if analysis is not None:
-            note = " ".join([note, *recording_advice(*recording_problems(analysis))]).strip()
+            advice = recording_advice(noisy_snr_db(analysis), quiet_dbfs(analysis))
+            note = " ".join([note, *advice]).strip()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)

@@ -38,6 +38,27 @@ def child_pids(pid: int) -> list[int]:
     return children
 
 
+def check_first_take(
+    folder: Path, clip: Path, *, status: str, take_status: str, min_duration_s: float
+) -> None:
+    """The session's first take after the app ended: statuses, a FLAC with no partial files
+    left, at least `min_duration_s` long, holding over 90 % of the `clip` played into it."""
+    import json
+
+    from tests.helpers.sound import coverage, load_16k
+
+    data = json.loads((folder / "session.json").read_text())
+    assert data["status"] == status
+    take = data["questions"][0]["takes"][0]
+    assert take["status"] == take_status
+    audio = folder / take["audio"]
+    assert audio.suffix == ".flac" and audio.is_file()
+    assert not list(folder.glob("*.partial.*"))
+    assert take["duration_s"] >= min_duration_s
+    found = coverage(load_16k(clip), load_16k(audio))
+    assert found > 0.9, f"the {take_status} take holds only {found:.0%} of the answer"
+
+
 def start_recording_app(
     data_dir: Path, audio_env: dict[str, str], *, stderr: int | None = None
 ) -> subprocess.Popen[str]:
