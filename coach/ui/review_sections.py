@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from coach.core.session import Session
 from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
 from coach.review.recording import recording_facts
+from coach.review.summary import SYMBOL
 from coach.ui.replay_widget import clock_text
 from coach.ui.review_loading import Loaded
+from coach.ui.theme import band_colours, is_dark
 from coach.ui.wrapped_label import WrappedLabel
 
 BAND_STYLE = {
@@ -66,6 +68,11 @@ class ReviewSections:
     section_boxes: dict[str, QGroupBox]
     moment_buttons: list[tuple[QPushButton, Moment]]
     checkboxes: dict[str, QCheckBox]
+    # What the evidence filter shows or hides: (heading, prompt id, frame, question indices),
+    # (heading, prompt id, question index, widget) and the boxes of the whole-session overview.
+    prompt_frames: list[tuple[str, str, QFrame, frozenset[int]]]
+    evidence_rows: list[tuple[str, str, int | None, QWidget]]
+    overview_boxes: list[QWidget]
 
     def play_moment(self, moment: Moment) -> None:
         raise NotImplementedError
@@ -75,6 +82,26 @@ class ReviewSections:
 
     def _tick(self, item_id: str, on: bool) -> None:
         raise NotImplementedError
+
+    def practise(self, question_index: int) -> None:
+        raise NotImplementedError
+
+    def filter_evidence(
+        self, heading: str | None, question_index: int | None, prompt_id: str | None
+    ) -> None:
+        """Show only one section, one answer or one fix's prompt (None: no limit on that)."""
+        for name, box in self.section_boxes.items():
+            box.setVisible(heading is None or name == heading)
+        for _heading, pid, frame, questions in self.prompt_frames:
+            frame.setVisible(
+                (prompt_id is None or pid == prompt_id)
+                and (question_index is None or question_index in questions or not questions)
+            )
+        for _heading, _pid, qi, widget in self.evidence_rows:
+            widget.setVisible(question_index is None or qi is None or qi == question_index)
+        whole = heading is None and question_index is None and prompt_id is None
+        for overview in self.overview_boxes:
+            overview.setVisible(whole)
 
     def _clear_panel(self, review: Review) -> None:
         """Remove the old content (deleted on the next event-loop turn) and set the title."""
@@ -86,6 +113,9 @@ class ReviewSections:
         self.section_boxes.clear()
         self.moment_buttons.clear()
         self.checkboxes.clear()
+        self.prompt_frames.clear()
+        self.evidence_rows.clear()
+        self.overview_boxes.clear()
         when = review.created_at.replace("T", " ")[:16]
         self.title.setText(f"<h2>Review — {html.escape(review.title or 'Interview')}</h2>{when}")
 
@@ -93,14 +123,20 @@ class ReviewSections:
         """Fill the cleared panel; yields after each piece, ending with the whole panel."""
         review, session = loaded.review, loaded.session
         add = self.content_layout.addWidget
-        add(self._focus_box(review))
+        focus = self._focus_box(review)
+        self.overview_boxes.append(focus)
+        add(focus)
         yield
         for section in review.sections:
             yield from self._section_steps(section, review, session)
         if review.comparisons:
-            add(self._comparison_box(review))
+            comparison = self._comparison_box(review)
+            self.overview_boxes.append(comparison)
+            add(comparison)
             yield
-        add(self._answers_box(review))
+        answers = self._answers_box(review)
+        self.overview_boxes.append(answers)
+        add(answers)
         self.content_layout.addStretch(1)
 
     def _focus_box(self, review: Review) -> QGroupBox:
@@ -133,7 +169,7 @@ class ReviewSections:
         self.content_layout.addWidget(box)
         for prompt in section.prompts:
             yield
-            yield from self._prompt_steps(prompt, session, layout)
+            yield from self._prompt_steps(prompt, session, layout, section.heading)
         from coach.review.model import AGGRESSIVE, PREPARED
 
         if section.heading == PREPARED:
@@ -147,7 +183,7 @@ class ReviewSections:
         yield
 
     def _prompt_steps(
-        self, prompt: Prompt, session: Session, parent: QVBoxLayout
+        self, prompt: Prompt, session: Session, parent: QVBoxLayout, heading: str
     ) -> Iterator[None]:
         """Add the prompt's frame with its text, then its evidence one item per step."""
         frame = QFrame()
@@ -163,17 +199,36 @@ class ReviewSections:
             note.setAccessibleName("Reliability note")
             note.setStyleSheet("background:#fff4d6; color:#3d2e00; padding:4px; font-weight:bold;")
             layout.addWidget(note)
+        # The reason and source of a measure once per measure, not once per answer.
+        reasons = dict.fromkeys(e.reason for e in prompt.evidence if e.reason)
+        if reasons:
+            why = WrappedLabel(
+                "<span style='color:#808080'>Why: "
+                + "<br>Why: ".join(html.escape(r) for r in reasons)
+                + "</span>"
+            )
+            why.setAccessibleName("Why this measure")
+            layout.addWidget(why)
         parent.addWidget(frame)
+        questions = frozenset(
+            e.question_index for e in prompt.evidence if e.question_index is not None
+        )
+        self.prompt_frames.append((heading, prompt.id, frame, questions))
         for i, evidence in enumerate(prompt.evidence):
             if i:
                 yield
-            layout.addWidget(self._evidence_widget(evidence, session))
+            widget = self._evidence_widget(evidence, session)
+            self.evidence_rows.append((heading, prompt.id, evidence.question_index, widget))
+            layout.addWidget(widget)
 
     def _evidence_widget(self, ev: Evidence, session: Session) -> QWidget:
         widget = QWidget()
         layout = QVBoxLayout(widget)
         layout.setContentsMargins(16, 0, 0, 0)
         colour, band = BAND_STYLE.get(ev.band, ("#333", ev.band))
+        if is_dark(widget):
+            colour = band_colours(ev.band, True)[1]
+        band = f"{SYMBOL.get(ev.band, '')} {band}".strip()
         source = ""
         if ev.question_index is not None:
             source = f" — from Q{ev.question_index + 1}"
@@ -182,7 +237,6 @@ class ReviewSections:
             f"{html.escape(ev.label)}: <b>{value_text(ev.value, ev.unit)}</b> — "
             f"<span style='color:{colour}'><b>{band}</b></span> "
             f"({html.escape(ev.band_text)}){source}"
-            f"<br><span style='color:#555'>Why: {html.escape(ev.reason)}</span>"
         )
         label.setAccessibleName(f"Evidence: {ev.label}")
         layout.addWidget(label)
@@ -255,8 +309,12 @@ class ReviewSections:
             button = QPushButton("Open answer")
             button.setAccessibleName(f"Open answer {a.question_index + 1}")
             button.clicked.connect(lambda _=False, q=a.question_index: self.open_answer(q))
+            again = QPushButton("Practise this again")
+            again.setAccessibleName(f"Practise this again: Q{a.question_index + 1}")
+            again.clicked.connect(lambda _=False, q=a.question_index: self.practise(q))
             row.addWidget(label, 1)
             row.addWidget(button)
+            row.addWidget(again)
             layout.addLayout(row)
         if not review.answers:
             layout.addWidget(QLabel("No answers were recorded in this session."))

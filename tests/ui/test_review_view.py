@@ -124,6 +124,7 @@ def open_review(
     view.show()
     view.show_session(folder)
     qtbot.waitUntil(lambda: view.loaded is not None and runner.is_idle(), timeout=20000)
+    view.show_evidence()  # the summary comes first; these tests read all the evidence
     return view
 
 
