@@ -112,7 +112,7 @@ def render_html(review: Review, charts: Mapping[str, bytes] | None = None) -> st
     parts.append(render_summary(summarize(review)))
     for section in review.sections:
         parts.append(
-            f'<h2><a name="{anchor(section.heading)}"></a>{escape(section.heading)}</h2>'
+            f'<a name="{anchor(section.heading)}"></a><h2>{escape(section.heading)}</h2>'
             f"<p><b>{escape(section.verdict)}</b></p>"
         )
         for prompt in section.prompts:

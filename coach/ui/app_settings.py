@@ -210,7 +210,12 @@ def apply_theme(app: QApplication, theme: str) -> None:
 
 def _repolish(app: QApplication) -> None:
     """Style sheets resolve palette(...) when a widget is polished: polish again after a switch."""
-    app.setStyleSheet(app.styleSheet())
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            style = widget.style()
+            style.unpolish(widget)
+            style.polish(widget)
+            widget.update()
 
 
 _following: set[int] = set()

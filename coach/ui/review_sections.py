@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +33,7 @@ from coach.review.recording import recording_facts
 from coach.review.summary import SYMBOL
 from coach.ui.replay_widget import clock_text
 from coach.ui.review_loading import Loaded
+from coach.ui.review_summary import ReviewSummary
 from coach.ui.theme import band_colours, is_dark
 from coach.ui.wrapped_label import WrappedLabel
 
@@ -73,6 +76,15 @@ class ReviewSections:
     prompt_frames: list[tuple[str, str, QFrame, frozenset[int]]]
     evidence_rows: list[tuple[str, str, int | None, QWidget]]
     overview_boxes: list[QWidget]
+    reliability_notes: list[tuple[QWidget, str]]
+    scroll_area: QScrollArea
+    summary: ReviewSummary
+    pages: QStackedWidget
+    evidence_filter: tuple[str | None, int | None, str | None]
+    back_button: QPushButton
+    filter_label: QLabel
+    all_button: QPushButton
+    again_button: QPushButton
 
     def play_moment(self, moment: Moment) -> None:
         raise NotImplementedError
@@ -84,6 +96,12 @@ class ReviewSections:
         raise NotImplementedError
 
     def practise(self, question_index: int) -> None:
+        raise NotImplementedError
+
+    def show_summary(self) -> None:
+        raise NotImplementedError
+
+    def _practise_filtered(self) -> None:
         raise NotImplementedError
 
     def filter_evidence(
@@ -99,9 +117,64 @@ class ReviewSections:
             )
         for _heading, _pid, qi, widget in self.evidence_rows:
             widget.setVisible(question_index is None or qi is None or qi == question_index)
+        for note, text in self.reliability_notes:  # "Not judged for Q3" is noise beside Q4
+            note.setVisible(question_index is None or f"Q{question_index + 1}" in text
+                            or "Q" not in text)  # fmt: skip
         whole = heading is None and question_index is None and prompt_id is None
         for overview in self.overview_boxes:
             overview.setVisible(whole)
+
+    def _evidence_page(self) -> QWidget:
+        """The evidence page: a bar saying what is shown (with the way back), then the panel."""
+        self.back_button = QPushButton("‹ Back to the summary")
+        self.back_button.setAccessibleName("Back to the summary")
+        self.back_button.clicked.connect(self.show_summary)
+        self.filter_label = QLabel()
+        self.filter_label.setAccessibleName("Evidence shown")
+        self.filter_label.setWordWrap(True)
+        self.all_button = QPushButton("Show all the evidence")
+        self.all_button.setAccessibleName("Show all the evidence")
+        self.all_button.clicked.connect(lambda: self.show_evidence())
+        self.again_button = QPushButton("Practise this again")
+        self.again_button.setAccessibleName("Practise this answer again")
+        self.again_button.clicked.connect(self._practise_filtered)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.filter_label, 1)
+        bar.addWidget(self.again_button)
+        bar.addWidget(self.all_button)
+        page = QWidget()
+        el = QVBoxLayout(page)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.addLayout(bar)
+        el.addWidget(self.scroll_area, 1)
+        return page
+
+    def show_evidence(
+        self,
+        heading: str | None = None,
+        question_index: int | None = None,
+        prompt_id: str | None = None,
+    ) -> None:
+        """Open the evidence: of one section, one answer in a section, one fix, or all of it."""
+        self.evidence_filter = (heading, question_index, prompt_id)
+        self.filter_evidence(heading, question_index, prompt_id)
+        parts = []
+        if prompt_id is not None:
+            fixes = self.summary.summary.fixes if self.summary.summary is not None else ()
+            fix = next((f for f in fixes if f.prompt_id == prompt_id), None)
+            parts.append(f"the evidence for “{fix.title if fix else prompt_id}”")
+        if question_index is not None:
+            parts.append(f"Q{question_index + 1}")
+        if heading is not None:
+            parts.append(heading)
+        self.filter_label.setText("Showing: " + " — ".join(parts) if parts else "All the evidence")
+        self.all_button.setVisible(bool(parts))
+        self.again_button.setVisible(question_index is not None)
+        if question_index is not None:
+            self.again_button.setText(f"Practise this again (Q{question_index + 1})")
+        self.pages.setCurrentIndex(1)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _clear_panel(self, review: Review) -> None:
         """Remove the old content (deleted on the next event-loop turn) and set the title."""
@@ -116,6 +189,7 @@ class ReviewSections:
         self.prompt_frames.clear()
         self.evidence_rows.clear()
         self.overview_boxes.clear()
+        self.reliability_notes.clear()
         when = review.created_at.replace("T", " ")[:16]
         self.title.setText(f"<h2>Review — {html.escape(review.title or 'Interview')}</h2>{when}")
 
@@ -197,6 +271,7 @@ class ReviewSections:
                 "⚠ " + html.escape(prompt.note or "This measure is not reliable here.")
             )
             note.setAccessibleName("Reliability note")
+            self.reliability_notes.append((note, prompt.note))
             note.setStyleSheet("background:#fff4d6; color:#3d2e00; padding:4px; font-weight:bold;")
             layout.addWidget(note)
         # The reason and source of a measure once per measure, not once per answer.

@@ -77,6 +77,7 @@ class ReviewView(QWidget, ReviewSections):
         self.prompt_frames: list[tuple[str, str, QFrame, frozenset[int]]] = []
         self.evidence_rows: list[tuple[str, str, int | None, QWidget]] = []
         self.overview_boxes: list[QWidget] = []
+        self.reliability_notes: list[tuple[QWidget, str]] = []
         self.evidence_filter: tuple[str | None, int | None, str | None] = (None, None, None)
         self.exporter = ReportExporter(runner, self)
         self.exporter.progress.connect(self._export_progress)
@@ -121,28 +122,7 @@ class ReviewView(QWidget, ReviewSections):
         self.summary.fix_requested.connect(lambda pid: self.show_evidence(prompt_id=pid))
         self.summary.everything_requested.connect(lambda: self.show_evidence())
         self.summary.practise_requested.connect(self.practise_requested)
-        self.back_button = QPushButton("‹ Back to the summary")
-        self.back_button.setAccessibleName("Back to the summary")
-        self.back_button.clicked.connect(self.show_summary)
-        self.filter_label = QLabel()
-        self.filter_label.setAccessibleName("Evidence shown")
-        self.filter_label.setWordWrap(True)
-        self.all_button = QPushButton("Show all the evidence")
-        self.all_button.setAccessibleName("Show all the evidence")
-        self.all_button.clicked.connect(lambda: self.show_evidence())
-        self.again_button = QPushButton("Practise this again")
-        self.again_button.setAccessibleName("Practise this answer again")
-        self.again_button.clicked.connect(self._practise_filtered)
-        bar = QHBoxLayout()
-        bar.addWidget(self.back_button)
-        bar.addWidget(self.filter_label, 1)
-        bar.addWidget(self.again_button)
-        bar.addWidget(self.all_button)
-        evidence_page = QWidget()
-        el = QVBoxLayout(evidence_page)
-        el.setContentsMargins(0, 0, 0, 0)
-        el.addLayout(bar)
-        el.addWidget(self.scroll_area, 1)
+        evidence_page = self._evidence_page()
         self.pages = QStackedWidget()
         self.summary_scroll = QScrollArea()  # scrolls only on screens smaller than 1280×800
         self.summary_scroll.setWidgetResizable(True)
@@ -284,32 +264,6 @@ class ReviewView(QWidget, ReviewSections):
     # ----- user actions
     def show_summary(self) -> None:
         self.pages.setCurrentIndex(0)
-
-    def show_evidence(
-        self,
-        heading: str | None = None,
-        question_index: int | None = None,
-        prompt_id: str | None = None,
-    ) -> None:
-        """Open the evidence: of one section, one answer in a section, one fix, or all of it."""
-        self.evidence_filter = (heading, question_index, prompt_id)
-        self.filter_evidence(heading, question_index, prompt_id)
-        parts = []
-        if prompt_id is not None:
-            fixes = self.summary.summary.fixes if self.summary.summary is not None else ()
-            fix = next((f for f in fixes if f.prompt_id == prompt_id), None)
-            parts.append(f"the evidence for “{fix.title if fix else prompt_id}”")
-        if question_index is not None:
-            parts.append(f"Q{question_index + 1}")
-        if heading is not None:
-            parts.append(heading)
-        self.filter_label.setText("Showing: " + " — ".join(parts) if parts else "All the evidence")
-        self.all_button.setVisible(bool(parts))
-        self.again_button.setVisible(question_index is not None)
-        if question_index is not None:
-            self.again_button.setText(f"Practise this again (Q{question_index + 1})")
-        self.pages.setCurrentIndex(1)
-        self.scroll_area.verticalScrollBar().setValue(0)
 
     def practise(self, question_index: int) -> None:
         if self.shown is not None:

@@ -129,6 +129,7 @@ def test_a_refresh_rebuilds_the_panel_and_keeps_the_scroll_position(
     view = make_view(qtbot, runner, built.root)
     view.show_session(built.folder)
     qtbot.waitUntil(lambda: view.loaded is not None and runner.is_idle(), timeout=20000)
+    view.show_evidence()  # the evidence page, where the scroll position matters
     first = view.loaded
     old_box = view.section_boxes[HEADINGS[1]]
     bar = view.scroll_area.verticalScrollBar()
