@@ -30,7 +30,7 @@ def render_summary(summary: Summary) -> str:
     parts = ["<h2>At a glance</h2>", '<table width="100%" cellspacing="3" cellpadding="4">']
     for s in summary.sections:
         cells = []
-        width = 55 // max(len(s.chips), 1)  # the question and its verdict take 45 %
+        width = 65 // max(len(s.chips), 1)  # the question and its verdict take 35 %
         for chip in s.chips:
             bg, fg = _CELL.get(chip.band, _CELL["not measured"])
             title = escape("; ".join(chip.lines()))
@@ -38,10 +38,10 @@ def render_summary(summary: Summary) -> str:
                 f'<td width="{width}%" style="background-color:{bg}; color:{fg}" '
                 f'title="{title}">'
                 f'<a href="#{anchor(s.heading)}" style="color:{fg}; text-decoration:none">'
-                f"<b>{escape(chip.text)}</b><br>{escape(chip.word)}</a></td>"
+                f"<b>{escape(chip.text)}</b><br>{escape(chip.word).replace(' ', '&nbsp;')}</a></td>"
             )
         parts.append(
-            f'<tr><td width="45%"><b><a href="#{anchor(s.heading)}">{escape(s.heading)}</a></b><br>'
+            f'<tr><td width="35%"><b><a href="#{anchor(s.heading)}">{escape(s.heading)}</a></b><br>'
             f"{escape(s.verdict)}</td>{''.join(cells)}</tr>"
         )
     parts.append("</table>")

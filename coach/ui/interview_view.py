@@ -20,7 +20,7 @@ from coach.ui.controller import InterviewController
 from coach.ui.level import meter_value
 from coach.ui.replay_widget import ReplayWidget, clock_text
 from coach.ui.speaker_state import SpeakerState
-from coach.ui.theme import TIMER_PT
+from coach.ui.theme import TIMER_PT, is_dark
 
 HINTS = {
     Phase.READY: "Getting ready…",
@@ -311,7 +311,8 @@ class InterviewView(QWidget):
             dot = "● " if self.controller.mic_live else ""
             self.clock_label.setText(f"{dot}{clock_text(elapsed)} / {clock_text(limit)}")
             warn = interview.over_soft_limit(now)
-            self.clock_label.setStyleSheet("color: #c00;" if warn or dot else "")
+            red = "#ff6b6b" if is_dark() else "#c00"
+            self.clock_label.setStyleSheet(f"color: {red};" if warn or dot else "")
         elif self.controller.preparing_follow_up:
             self.phase_label.setText("The interviewer is preparing a follow-up question…")
             self.clock_label.setText("")

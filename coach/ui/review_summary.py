@@ -9,6 +9,7 @@ again" asks for a one-question interview of that answer with (session, question 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -107,7 +108,13 @@ class ReviewSummary(QWidget):
         self._body: QWidget | None = None
 
     def show_review(self, review: Review, session: Session) -> None:
-        """Replace the summary with this review's."""
+        """Replace the summary with this review's, all at once."""
+        for _ in self.build_steps(review, session):
+            pass
+
+    def build_steps(self, review: Review, session: Session) -> Iterator[None]:
+        """Replace the summary card by card, yielding after each, so the review view can spread
+        the work over event-loop turns (the window repaints between cards)."""
         self.session = session
         self.summary = summarize(review)
         self.chips.clear()
@@ -125,29 +132,30 @@ class ReviewSummary(QWidget):
         grid.setVerticalSpacing(10)
         left = QVBoxLayout()
         left.setSpacing(10)
-        left.addWidget(_heading("How it went", 1.3))
-        for s in self.summary.sections:
-            left.addWidget(self._section_card(s.heading, s.verdict, s.chips))
-        left.addWidget(self._legend())
-        left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(10)
+        grid.addLayout(left, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(right, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 11)
+        grid.setColumnStretch(1, 9)
+        grid.setRowStretch(1, 1)
+        self._layout.addWidget(self._body)
+        left.addWidget(_heading("How it went", 1.3))
         right.addWidget(_heading("Top three things to work on", 1.3))
+        for s in self.summary.sections:
+            left.addWidget(self._section_card(s.heading, s.verdict, s.chips))
+            yield
+        left.addWidget(self._legend())
         if not self.summary.fixes:
             right.addWidget(WrappedLabel("Nothing stands out: keep practising the same way."))
         for n, item in enumerate(self.summary.fixes, start=1):
             right.addWidget(self._fix_card(n, item))
+            yield
         right.addWidget(self._changes_card(self.summary.changes, self.summary.has_previous))
-        right.addStretch(1)
         everything = QPushButton("Show all the evidence")
         everything.setAccessibleName("Show all the evidence")
         everything.clicked.connect(self.everything_requested)
-        right.addWidget(everything, 0, Qt.AlignmentFlag.AlignRight)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(0, 11)
-        grid.setColumnStretch(1, 9)
-        self._layout.addWidget(self._body)
+        grid.addWidget(everything, 2, 1, Qt.AlignmentFlag.AlignRight)
 
     def _section_card(self, heading: str, verdict: str, chips: tuple[Chip, ...]) -> QFrame:
         frame, layout = _card()
@@ -242,5 +250,6 @@ class ReviewSummary(QWidget):
                 text += f"<br><i>and {len(changes) - 4} more in the evidence</i>"
         label = WrappedLabel(text)
         label.setAccessibleName("Changes since last time")
+        label.setObjectName("changes")
         layout.addWidget(label)
         return frame

@@ -196,7 +196,7 @@ class ReviewView(QWidget, ReviewSections):
 
     def _steps(self, loaded: Loaded) -> Iterator[None]:
         """The summary first (what the user sees), then the evidence piece by piece."""
-        self.summary.show_review(loaded.review, loaded.session)
+        yield from self.summary.build_steps(loaded.review, loaded.session)
         yield
         yield from self._panel_steps(loaded)
 

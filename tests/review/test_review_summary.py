@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from coach import paths
@@ -37,6 +38,11 @@ def five(
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COACH_ASR_ENGINE", "none")
     pool = {**sphinx_clips, **whisper_clips, "silent": silent_clip}
+    last_time = build_session(
+        [["libri"], ["blame"]], clips=pool, root=paths.sessions_dir(),
+        created_at="2024-01-01T10:00:00+00:00",
+    )  # fmt: skip
+    last_time.store.finish(last_time.session)
     built = build_session(SESSION, clips=pool, root=paths.sessions_dir(), star=[0, 1, 3])
     built.store.finish(built.session)
     return built
@@ -105,6 +111,10 @@ def test_the_summary_fits_one_screen_and_links_each_chip_to_its_evidence(
             assert summary.rect().contains(chip.mapTo(summary, chip.rect().bottomRight()))
         assert summary.verdict_labels[heading].text()
         assert "not measured" in chips[SILENT_Q].text()
+    # the change since last time, with its direction in words
+    changes = summary.findChild(QLabel, "changes")
+    assert changes is not None and changes.isVisible()
+    assert "→" in changes.text() and any(w in changes.text() for w in ("better", "worse"))
     # the three fixes, each with its drill and a "Practise this again"
     loaded = view.loaded
     assert loaded is not None
