@@ -44,7 +44,7 @@ SHORT_TITLES = {
     "Were you prepared?": "Prepared?",
 }
 MAX_LISTED = 2
-ARROWS = {"better": "▲ better", "worse": "▼ worse", "changed": "◆ changed", "same": "= same"}
+ARROWS = {"better": "▲ better", "worse": "▼ worse", "changed": "◆ changed", "same": "no change"}
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,9 @@ def summarize(review: Review) -> Summary:
     sections = tuple(
         SectionSummary(s.heading, one_line(s), _chips(s, questions)) for s in review.sections
     )
-    changes = tuple(ch for c in review.comparisons if (ch := _change(c)) is not None)
+    found = [ch for c in review.comparisons if (ch := _change(c)) is not None]
+    order = {"better": 0, "worse": 0, "changed": 1, "same": 2}  # what moved first
+    changes = tuple(sorted(found, key=lambda ch: order[ch.direction]))
     return Summary(sections, review.focus, changes, bool(review.comparisons))
 
 

@@ -108,6 +108,8 @@ class ReviewSections:
         self, heading: str | None, question_index: int | None, prompt_id: str | None
     ) -> None:
         """Show only one section, one answer or one fix's prompt (None: no limit on that)."""
+        if prompt_id is not None and heading is None:  # a fix: only the section it is in
+            heading = next((h for h, pid, _f, _q in self.prompt_frames if pid == prompt_id), None)
         for name, box in self.section_boxes.items():
             box.setVisible(heading is None or name == heading)
         for _heading, pid, frame, questions in self.prompt_frames:
@@ -308,8 +310,9 @@ class ReviewSections:
         if ev.question_index is not None:
             source = f" — from Q{ev.question_index + 1}"
             source += f", take {ev.take_index + 1}" if ev.take_index is not None else ""
+        value = "" if ev.band == "not measured" else f"<b>{value_text(ev.value, ev.unit)}</b> — "
         label = WrappedLabel(
-            f"{html.escape(ev.label)}: <b>{value_text(ev.value, ev.unit)}</b> — "
+            f"{html.escape(ev.label)}: {value}"
             f"<span style='color:{colour}'><b>{band}</b></span> "
             f"({html.escape(ev.band_text)}){source}"
         )
