@@ -9,7 +9,8 @@ import time
 
 from tests.helpers.app_driver import ROOT, is_running
 
-# The app's analysis pool, as coach.app.ProcessAnalyzer builds it, in a process we then kill.
+# The analysis pool, as coach.practice.analysis_worker.ProcessAnalyzer builds it, in a
+# process we then kill.
 POOL_OWNER = """
 import os, sys, time
 from concurrent.futures import ProcessPoolExecutor
