@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from coach import __version__, paths
 from coach.analysis.transcribe import is_whisper_model_dir
-from coach.core.session_store import storage_error
 from coach.errors import DownloadCancelled, ModelDownloadError, StorageError
+from coach.storage import storage_error
 
 if TYPE_CHECKING:  # urllib.request pulls in http.client, email and ssl: imported when used
     import urllib.request

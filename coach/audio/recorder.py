@@ -20,13 +20,13 @@ import numpy as np
 
 from coach.audio.devices import import_sounddevice, resolve_input
 from coach.core.takefile import (
-    PARTIAL_SUFFIX,
     PartialTakeWriter,
     TakeAudioInfo,
     finalize_take,
     partial_sidecar,
 )
 from coach.errors import DeviceError, StorageError
+from coach.storage import final_path as final_path_for
 
 CALLBACK_GAP_LOST_S = 1.0
 """Callbacks come every few tens of ms; a running stream silent for a second has lost its device."""
@@ -225,5 +225,5 @@ class Recorder:
                 return None
             writer.close()
             if final_path is None:
-                final_path = partial.with_name(partial.name.removesuffix(PARTIAL_SUFFIX) + ".flac")
+                final_path = final_path_for(partial)
             return finalize_take(partial, final_path)

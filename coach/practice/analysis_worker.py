@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.core.session_store import write_json_atomic
 from coach.errors import AnalysisError
+from coach.storage import analysis_path, write_json_atomic
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -61,6 +61,6 @@ class ProcessAnalyzer:
 def analyse_and_save(analyzer: Analyzer, audio: Path) -> tuple[str, dict[str, Any]]:
     """Analyse `audio` and save the result atomically beside it; (file name, result)."""
     result = analyzer(audio)
-    out = audio.with_suffix(".analysis.json")
+    out = analysis_path(audio)
     write_json_atomic(out, result)
     return out.name, result

@@ -78,7 +78,13 @@ class PracticeSession:
             executor,
             store,
             recorder_factory,
-            TakeHost(self._save, self._tell, self._tell_error, self._take_saved),
+            TakeHost(
+                self._save,
+                self._tell,
+                self._tell_error,
+                self._take_saved,
+                lambda q, t: self._emit(events.TakeSaved(q, t)),
+            ),
         )
         self.session: Session | None = None
         self.interview: Interview | None = None

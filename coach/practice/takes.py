@@ -7,16 +7,19 @@ start() and the session is finished only after the last take is final.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.core.session import Session, Take
+from coach.core.session import CUT_SHORT, Session, Take
 from coach.core.session_store import SessionStore, now_iso
-from coach.errors import CoachError, DeviceError
+from coach.core.takefile import ROOM_FOR_SESSION_FILE, make_room, partial_duration_s
+from coach.errors import CoachError, DeviceError, StorageError
 from coach.ports import RecorderPort
 from coach.practice.executor import Executor
+from coach.storage import final_path
 
 SILENT_TAKE = (
     "That answer was silent: no speech reached the microphone. "
@@ -32,6 +35,15 @@ class TakeHost:
     tell: Callable[[str, str], None]  # (kind, text): each kind is said once per session
     tell_error: Callable[[CoachError], None]
     saved: Callable[[int, int, Path], None]  # question, take, audio file
+    taken: Callable[[int, int], None]  # question, take: kept but not final (no analysis)
+
+
+def no_room(folder: Path) -> bool:
+    """True when the disk under `folder` cannot take another session.json."""
+    try:
+        return shutil.disk_usage(folder).free < ROOM_FOR_SESSION_FILE
+    except OSError:
+        return False
 
 
 class TakeLifecycle:
@@ -113,21 +125,44 @@ class TakeLifecycle:
         q, t = self.current
         self.current = None
         take = session.questions[q].takes[t]
-        final = self.store.folder(session) / take.audio.replace(".partial.raw", ".flac")
+        partial = self.store.folder(session) / take.audio
+        final = final_path(partial)
 
         def stop() -> tuple[Any, bool]:
             recorder = self.recorder  # queued behind start() on the same lane
             if recorder is None:
                 return None, False
             lost = bool(recorder.poll().device_lost)
-            return recorder.stop(final), lost
+            try:
+                return recorder.stop(final), lost
+            except StorageError:
+                if no_room(partial.parent):
+                    make_room(partial)  # so session.json can still say what was kept
+                raise
 
         self.executor.submit(
             stop,
             lane="record",
             on_done=lambda r: self._saved(session, q, t, r[0], r[1]),
-            on_error=self.host.tell_error,
+            on_error=lambda error: self._cut_short(session, q, t, error),
         )
+
+    def _cut_short(self, session: Session, q: int, t: int, error: CoachError) -> None:
+        """The take could not be finalised (typically a full disk): keep and list what was
+        recorded as the raw partial file, playable and marked, instead of a phantom
+        "recording" entry. It is finalised by crash recovery once there is space again."""
+        take = session.questions[q].takes[t]
+        partial = self.store.folder(session) / take.audio
+        try:
+            take.duration_s = round(partial_duration_s(partial), 3)
+        except CoachError:
+            take.duration_s = 0.0  # nothing readable was kept
+        take.status = CUT_SHORT
+        if session is not self.session:
+            return
+        self.host.tell("disk", f"{error.message} This answer was stopped and kept as recorded.")
+        self.host.save()
+        self.host.taken(q, t)
 
     def _saved(self, session: Session, q: int, t: int, info: Any, device_lost: bool) -> None:
         if info is None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import TtsError
+from coach.storage import atomic_path
 
 STARTUP_TIMEOUT_S = 20.0
 """Spawning Python and loading pyttsx3 takes ~0.5 s; allow for a busy machine."""
@@ -184,14 +185,11 @@ class TtsService:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise TtsError(_NO_CACHE, detail=f"{self.cache_dir}: {exc}") from exc
-        tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp.wav")
-        try:
-            self._request(("synth", text, str(tmp), voice_id, int(rate)))
-            os.replace(tmp, target)  # a half-written WAV never appears under the cache name
+        try:  # a half-written WAV never appears under the cache name
+            with atomic_path(target) as tmp:
+                self._request(("synth", text, str(tmp), voice_id, int(rate)))
         except OSError as exc:
             raise TtsError(_NO_CACHE, detail=f"{target}: {exc}") from exc
-        finally:
-            tmp.unlink(missing_ok=True)
         return target
 
     def close(self) -> None:

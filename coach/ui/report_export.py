@@ -19,9 +19,9 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
-from coach.core.session_store import storage_error
 from coach.errors import CoachError, StorageError
 from coach.review.model import Review
+from coach.storage import storage_error
 from coach.ui.charts import ProsodyTrace, bars_png, compute_trace, markers_from_analysis, trace_png
 from coach.ui.tasks import TaskRunner
 

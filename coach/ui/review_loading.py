@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
-from coach.core.session import Session
+from coach.core.session import CUT_SHORT, Session
 from coach.core.session_store import SessionStore
 from coach.review.model import Review
 
@@ -35,7 +35,7 @@ def pending_takes(folder: Path, session: Session, analysed: set[tuple[int, int]]
         for t, take in enumerate(question.takes)
         if (q, t) not in analysed
         and not take.is_silent
-        and take.status != "recording"
+        and take.status not in ("recording", CUT_SHORT)
         and (folder / take.audio).is_file()
     )
 

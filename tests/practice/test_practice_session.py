@@ -149,7 +149,7 @@ def check_saved_session(folder: Path, min_take_s: float) -> None:
         assert audio.suffix == ".flac" and sf.info(audio).duration >= min_take_s
     analysis = json.loads((folder / first["takes"][0]["analysis"]).read_text())
     assert analysis["duration_s"] == pytest.approx(first["takes"][0]["duration_s"], abs=0.1)
-    assert not list(folder.glob("*.partial.*")) and not list(folder.glob(".*.tmp"))
+    assert not list(folder.glob("*.partial.*")) and not list(folder.glob(".*.tmp*"))
 
 
 def test_interview_end_to_end_without_qt(tmp_path: Path, lanes: ThreadLanes) -> None:
