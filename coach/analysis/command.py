@@ -96,8 +96,8 @@ def run_analyze(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse already printed usage or help
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
 
+    from coach.analysis.engines import make_transcriber
     from coach.analysis.pipeline import analyze_file
-    from coach.analysis.transcribe import make_transcriber
 
     try:
         transcriber = make_transcriber(args.engine, args.model)

@@ -15,8 +15,8 @@ _transcribers: dict[tuple[str, str | None], Any] = {}
 
 def analyze_path(path: str, engine: str = "auto", model_dir: str | None = None) -> dict[str, Any]:
     """Analyse one audio file and return the JSON-ready result (runs in the worker process)."""
+    from coach.analysis.engines import make_transcriber
     from coach.analysis.pipeline import analyze_file
-    from coach.analysis.transcribe import make_transcriber
 
     key = (engine, model_dir)
     if key not in _transcribers:

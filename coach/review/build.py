@@ -14,7 +14,7 @@ from pathlib import Path
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
-from coach.review.loader import load_analyses, previous_session
+from coach.review.loader import AnalysisMap, load_analyses, previous_session
 from coach.review.measures import Answer, answer_length_s, think_latency_s
 from coach.review.model import (
     FIX,
@@ -221,11 +221,18 @@ def build_review(
     )
 
 
-def review_session(folder: Path, sessions_root: Path) -> Review:
-    """Load one session folder, its analyses and the session before it, and build the review."""
-    session = SessionStore(folder.parent).load(folder)
+def load_session_review(store: SessionStore, folder: Path) -> tuple[Session, AnalysisMap, Review]:
+    """Load one session folder, its analyses and the session before it, and build the review:
+    the one way both the window (coach.ui.review_loading) and the CLI/report get a review."""
+    session = store.load(folder)
     analyses = load_analyses(folder, session)
-    return build_review(session, analyses, previous=previous_session(sessions_root, session))
+    previous = previous_session(store.root, session)
+    return session, analyses, build_review(session, analyses, previous=previous)
 
 
-__all__ = ["build_review", "review_session"]
+def review_session(folder: Path, sessions_root: Path) -> Review:
+    """The review of one session folder (see `load_session_review`)."""
+    return load_session_review(SessionStore(sessions_root), folder)[2]
+
+
+__all__ = ["build_review", "load_session_review", "review_session"]

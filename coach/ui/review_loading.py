@@ -42,13 +42,9 @@ def pending_takes(folder: Path, session: Session, analysed: set[tuple[int, int]]
 
 def load_review(store: SessionStore, folder: Path) -> Loaded:
     """Session + analyses + previous session -> Review (slow-ish: runs on the 'disk' lane)."""
-    from coach.review.build import build_review
-    from coach.review.loader import load_analyses, previous_session
+    from coach.review.build import load_session_review
 
-    session = store.load(folder)
-    analyses = load_analyses(folder, session)
-    previous = previous_session(store.root, session)
-    review = build_review(session, analyses, previous=previous)
+    session, analyses, review = load_session_review(store, folder)
     return Loaded(
         folder, session, dict(analyses), review, pending_takes(folder, session, set(analyses))
     )

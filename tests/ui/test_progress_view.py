@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from coach.analysis.transcribe import make_transcriber
+from coach.analysis.engines import make_transcriber
 from coach.audio.player import Player
 from coach.core.progress import PACE_BAND
 from coach.core.session import FINISHED, AskedQuestion, Session

@@ -16,9 +16,9 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from coach.analysis.engines import make_transcriber
 from coach.analysis.pipeline import analyze_file
 from coach.analysis.results import AnswerAnalysis
-from coach.analysis.transcribe import make_transcriber
 from coach.core.session import AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
