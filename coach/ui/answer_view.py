@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
+from coach.measures import MEASURES, TAKE_CARD
 from coach.review.recording import noisy_snr_db, quiet_dbfs, recording_advice
 from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
 from coach.ui.replay_widget import clock_text
@@ -115,15 +116,15 @@ def take_summary(analysis: AnswerAnalysis | None) -> str:
     if analysis is None:
         return "analysing…"
     bits = []
-    if analysis.words_per_minute is not None:
-        bits.append(f"{analysis.words_per_minute:.0f} words/min")
-    if analysis.fillers_per_minute is not None and analysis.low_accuracy:
-        bits.append("fillers: not counted")  # the basic recogniser misses um/uh: no false zero
-    elif analysis.fillers_per_minute is not None:
-        bits.append(f"{analysis.fillers_per_minute:.1f} fillers/min")
-    if analysis.pitch_variation_st is not None:
-        bits.append(f"pitch variation {analysis.pitch_variation_st:.1f} st")
-    bits.append(f"{analysis.long_pause_count} long pause(s)")
+    for key in TAKE_CARD:
+        m = MEASURES[key]
+        if (value := getattr(analysis, key)) is None:
+            continue
+        if m.accurate_only and analysis.low_accuracy:  # the basic recogniser: no false zero
+            bits.append(f"{m.label.lower()}: not counted")
+        else:
+            bits.append(m.card_text(value))
+    bits.append(MEASURES["long_pause_count"].card_text(analysis.long_pause_count))
     return "\n".join(bits)
 
 
