@@ -124,6 +124,8 @@ class Measure:
     heading: str = ""  # short history-table heading (default: label)
     help: str = ""  # one-line tooltip
     brief: str = ""  # format of the number on small cards, e.g. "{:.0f} words/min"
+    narrow: str = ""  # format on the narrowest cards (same question across sessions)
+    chart_unit: str = ""  # unit in a progress chart's title, if not `unit`
 
     @property
     def review_unit(self) -> str:
@@ -136,8 +138,9 @@ class Measure:
         number = f"{value:.{self.decimals}f}"
         return f"{number} {self.unit}" if self.unit else number
 
-    def card_text(self, value: float) -> str:
-        return self.brief.format(value) if self.brief else self.text(value)
+    def card_text(self, value: float, *, narrow: bool = False) -> str:
+        template = (self.narrow if narrow else "") or self.brief
+        return template.format(value) if template else self.text(value)
 
 
 def _band(metric: str, label: str, unit: str, good: Range | None, watch: Range | None,
@@ -282,7 +285,7 @@ _MEASURES: tuple[Measure, ...] = (
             cli_label="long pauses >= 2.5 s", brief="{:.0f} long pause(s)"),
     Measure("words_per_minute", "Pace", "words/min", 0, IN_BAND, (PACE, FAST), PACE_TARGET,
             cli_label="pace", help="Words per minute, median of the answers",
-            brief="{:.0f} words/min"),
+            brief="{:.0f} words/min", narrow="{:.0f} wpm"),
     Measure("opening_words_per_minute", "Pace in the first 10 s", "words/min", 0, LOWER,
             (OPENING_PACE,)),
     Measure("syllables_per_second", "Articulation rate", "syll/s"),
@@ -294,7 +297,7 @@ _MEASURES: tuple[Measure, ...] = (
     Measure("pitch_median_hz", "Pitch median", "Hz", 0),
     Measure("pitch_variation_st", "Pitch variation", "st", 1, HIGHER, (PITCH,), PITCH_TARGET,
             heading="Pitch", help="Pitch variation in semitones, median",
-            brief="pitch variation {:.1f} st"),
+            brief="pitch variation {:.1f} st", chart_unit="semitones"),
     Measure("loudness_dbfs", "Loudness", "dBFS"),
     Measure("loudness_variation_db", "Loudness variation", "dB", 1, IN_BAND,
             (LOUDNESS_VARIATION,)),

@@ -2,7 +2,8 @@
 
 Analyses any audio files without the GUI. A file that cannot be analysed gets one line on
 stderr and makes the exit code 1, but the remaining files are still analysed; the JSON array on
-stdout then holds only the files that worked.
+stdout then holds only the files that worked. It is the stored analysis without the "chart"
+curves, which are only for drawing.
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ def run_analyze(argv: list[str]) -> int:
         if not args.json:
             print(summary(results[-1]), flush=True)
     if args.json:
-        json.dump([r.to_dict() for r in results], sys.stdout, indent=2, ensure_ascii=False)
+        # The chart curves are for drawing (base64 blobs), not for reading: left out.
+        out = [{k: v for k, v in r.to_dict().items() if k != "chart"} for r in results]
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     return EXIT_FILE_FAILED if failed else 0

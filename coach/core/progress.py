@@ -63,7 +63,7 @@ def progress_series(index: HistoryIndex, *, category: str | None = None) -> list
             for created_at, values in per_session
             if (value := values[m.key]) is not None
         )
-        series.append(Series(m.key, m.label, m.unit, points, m.target))
+        series.append(Series(m.key, m.label, m.chart_unit or m.unit, points, m.target))
     return series
 
 

@@ -32,7 +32,13 @@ from coach.core.session import Session
 from coach.core.session_store import SessionStore
 from coach.measures import MEASURES, TAKE_CARD
 from coach.review.recording import noisy_snr_db, quiet_dbfs, recording_advice
-from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
+from coach.ui.charts import (
+    ProsodyChart,
+    ProsodyTrace,
+    compute_trace,
+    markers_from_analysis,
+    stored_trace,
+)
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
 
@@ -281,9 +287,12 @@ class AnswerView(QWidget):
         self.notes.setPlainText(take.notes)
         self.notes.blockSignals(False)
         key = (self.question_index, t)
+        if key not in self._traces and (stored := stored_trace(analysis)) is not None:
+            self._traces[key] = stored  # computed by the analysis worker: only drawn here
         if key in self._traces:
             self._draw(key, self._traces[key])
             return
+        # An analysis saved before charts were stored (or still running): decode on a lane.
         self.chart_status.setText("Drawing the voice chart…")
         path = self.folder / take.audio
         markers = markers_from_analysis(analysis) if analysis is not None else ()

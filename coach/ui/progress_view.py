@@ -333,7 +333,7 @@ class ProgressView(QWidget):
         if row is not None:
             for key in SAME_QUESTION_CARD:
                 if (value := getattr(row, key)) is not None:
-                    facts.append(MEASURES[key].card_text(value))
+                    facts.append(MEASURES[key].card_text(value, narrow=True))
         title = QLabel(
             f"<b>{short_date(answer.created_at)}</b><br>"
             + (" · ".join(facts) if facts else "not analysed yet")
