@@ -30,8 +30,6 @@ class Series:
 
 
 # The charted measures, their labels, units and target bands all come from the registry.
-Band = Target  # the name the charts knew it by
-PACE_BAND = MEASURES["words_per_minute"].target
 METRICS: tuple[Measure, ...] = tuple(MEASURES[key] for key in CHARTED)
 
 
