@@ -2,7 +2,8 @@
 
 Analyses any audio files without the GUI. A file that cannot be analysed gets one line on
 stderr and makes the exit code 1, but the remaining files are still analysed; the JSON array on
-stdout then holds only the files that worked.
+stdout then holds only the files that worked. It is the stored analysis without the "chart"
+curves, which are only for drawing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
 from coach.errors import AnalysisError, CoachError
+from coach.measures import CLI_SUMMARY, MEASURES
 
 EXIT_FILE_FAILED = 1
 EXIT_USAGE = 2
@@ -53,25 +55,16 @@ def summary(a: AnswerAnalysis) -> str:
             text += f" ({a.reasons[key]})"
         return f"  {label:<22}{text}"
 
-    lines = [
-        f"{a.file}  ({a.duration_s:.1f} s, engine: {a.engine})",
-        line("speech", "speech_s", a.speech_s, " s"),
-        line("think time", "leading_silence_s", a.leading_silence_s, " s"),
-        line("pauses >= 0.25 s", "pauses", len(a.pauses)),
-        line("long pauses >= 2.5 s", "long_pause_count", a.long_pause_count),
-        line("pace", "words_per_minute", a.words_per_minute, " words/min", 0),
-        line("articulation rate", "syllables_per_second", a.syllables_per_second, " syll/s"),
-        (
-            f"  {'fillers':<22}not counted (the basic recogniser misses um/uh)"
-            if a.low_accuracy
-            else line("fillers", "fillers_per_minute", a.fillers_per_minute, " per min")
-        ),
-        line("pitch median", "pitch_median_hz", a.pitch_median_hz, " Hz", 0),
-        line("pitch variation", "pitch_variation_st", a.pitch_variation_st, " st"),
-        line("loudness", "loudness_dbfs", a.loudness_dbfs, " dBFS"),
-        line("loudness variation", "loudness_variation_db", a.loudness_variation_db, " dB"),
-        line("voice above noise", "snr_db", a.snr_db, " dB"),
-    ]
+    lines = [f"{a.file}  ({a.duration_s:.1f} s, engine: {a.engine})"]
+    for key in CLI_SUMMARY:
+        m = MEASURES[key]
+        label = m.cli_label or m.label.lower()
+        if m.accurate_only and a.low_accuracy:
+            lines.append(f"  {label:<22}not counted (the basic recogniser misses um/uh)")
+            continue
+        value = getattr(a, key)
+        value = len(value) if isinstance(value, list) else value
+        lines.append(line(label, key, value, f" {m.unit}" if m.unit else "", m.decimals))
     flags = [
         flag
         for flag, on in (
@@ -117,6 +110,8 @@ def run_analyze(argv: list[str]) -> int:
         if not args.json:
             print(summary(results[-1]), flush=True)
     if args.json:
-        json.dump([r.to_dict() for r in results], sys.stdout, indent=2, ensure_ascii=False)
+        # The chart curves are for drawing (base64 blobs), not for reading: left out.
+        out = [{k: v for k, v in r.to_dict().items() if k != "chart"} for r in results]
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     return EXIT_FILE_FAILED if failed else 0

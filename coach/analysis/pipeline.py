@@ -14,6 +14,7 @@ import numpy as np
 
 from coach.analysis import lexicon
 from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
+from coach.analysis.chart_data import chart_data
 from coach.analysis.loudness import analyze_loudness
 from coach.analysis.pitch import analyze_pitch, track_pitch
 from coach.analysis.results import AnswerAnalysis
@@ -223,6 +224,7 @@ def analyze_samples(
     _notify(progress, "pitch and loudness", 0.85)
     track = track_pitch(y, speech)
     pitch = analyze_pitch(y, speech, track=track)
+    result.chart = chart_data(y, track)  # drawn by the GUI without decoding audio again
     result.voiced_s = pitch.voiced_s
     result.pitch_median_hz = pitch.median_hz
     result.pitch_variation_st = pitch.variation_st

@@ -1,9 +1,10 @@
 """The analysis of one answer as plain JSON-ready data, stored with the take and printed by the CLI.
 
 Every field is a JSON-native value (numbers, strings, booleans, lists of small dicts), so
-`to_dict()` is exactly what `coach analyze --json` prints and `from_dict()` reads stored results
-back, ignoring keys from newer versions. A value that could not be measured is None and its key
-appears in `reasons` with a sentence saying why; it is never replaced by a guess.
+`to_dict()` is exactly what is stored with the take and what `coach analyze --json` prints (less
+the "chart" curves); `from_dict()` reads stored results back, ignoring keys from newer versions.
+A value that could not be measured is None and its key appears in `reasons` with a sentence
+saying why; it is never replaced by a guess.
 
 Time spans are `{"start_s", "end_s"}` in seconds from the start of the take.
 """
@@ -92,6 +93,9 @@ class AnswerAnalysis:
     longest_run_words: int | None = None
     """Most words spoken without a pause >= 0.25 s."""
     reasons: dict[str, str] = field(default_factory=dict)
+    chart: dict[str, Any] | None = None
+    """Waveform, pitch and loudness curves for the charts (`chart_data`); None in analyses made
+    before they were stored, which the GUI then computes on a worker lane."""
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, object]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.session import Session
+from coach.measures import ANSWER_LIST, MEASURES
 from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
 from coach.review.recording import recording_facts
 from coach.ui.replay_widget import clock_text
@@ -244,8 +245,9 @@ class ReviewSections:
         for a in review.answers:
             row = QHBoxLayout()
             facts = [clock_text(a.duration_s)]
-            if a.words_per_minute is not None:
-                facts.append(f"{a.words_per_minute:.0f} words/min")
+            for key in ANSWER_LIST:
+                if (value := getattr(a, key)) is not None:
+                    facts.append(MEASURES[key].card_text(value))
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
             facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs)
