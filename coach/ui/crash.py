@@ -6,7 +6,6 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -22,7 +21,8 @@ def setup_logging(log_dir: Path) -> Path | None:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "coach.log"
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        _rotate(path)
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -30,6 +30,20 @@ def setup_logging(log_dir: Path) -> Path | None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
+
+
+def _rotate(path: Path, max_bytes: int = 1_000_000, keep: int = 2) -> None:
+    """At start, a log over `max_bytes` becomes coach.log.1 (.1 becomes .2, and so on), as
+    RotatingFileHandler names them. Done once here rather than by that handler, whose module
+    (logging.handlers, with socket and pickle) cost ~30 ms before the first paint; one session
+    writes far less than a megabyte."""
+    if not path.is_file() or path.stat().st_size <= max_bytes:
+        return
+    for n in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 def _excepthook(
