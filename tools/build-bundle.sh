@@ -19,17 +19,25 @@ if [ -z "$PYTHON" ]; then
   else PYTHON=python3; fi
 fi
 
+# Git Bash on Windows: Windows-style paths and the ";" separator PyInstaller expects there, and
+# no MSYS rewriting of the arguments.
+here="$PWD"
+sep=":"
+case "$(uname -s)" in
+  MINGW* | MSYS* | CYGWIN*) here="$(pwd -W)"; sep=";"; export MSYS_NO_PATHCONV=1 ;;
+esac
+
 args=(
   --noconfirm --clean --onedir
   --name second-round
   --distpath dist --workpath build/bundle --specpath build/bundle
-  --add-data "$PWD/questions/*.toml:coach/_data/questions"
-  --add-data "$PWD/assets/icon.svg:coach/_data/assets"
-  --add-data "$PWD/assets/second-round.desktop:coach/_data/assets"
+  --add-data "$here/questions/*.toml${sep}coach/_data/questions"
+  --add-data "$here/assets/icon.svg${sep}coach/_data/assets"
+  --add-data "$here/assets/second-round.desktop${sep}coach/_data/assets"
   --collect-submodules coach
   --collect-data pocketsphinx
   --collect-data faster_whisper
-  --runtime-hook "$PWD/tools/bundle/rthook_native_libs.py"
+  --runtime-hook "$here/tools/bundle/rthook_native_libs.py"
   --exclude-module tkinter
   --exclude-module pytest
 )
@@ -61,7 +69,7 @@ case "$(uname -s)" in
     )
     ;;
   Darwin)
-    args+=(--windowed --icon "$PWD/assets/icon.svg" --osx-bundle-identifier org.second-round.coach)
+    args+=(--windowed --osx-bundle-identifier org.second-round.coach)
     ;;
   MINGW* | MSYS* | CYGWIN*)
     args+=(--windowed)
