@@ -14,7 +14,7 @@ APT_PACKAGES=(
   fontconfig fonts-dejavu-core libespeak-ng1 espeak-ng alsa-utils libportaudio2
   libasound2-plugins python3-venv
 )
-TEST_PACKAGES=(xvfb xauth x11-utils imagemagick poppler-utils pulseaudio pulseaudio-utils sox)
+TEST_PACKAGES=(xvfb xauth x11-utils xdotool imagemagick poppler-utils pulseaudio pulseaudio-utils sox)
 
 want=("${APT_PACKAGES[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST_PACKAGES[@]}")

@@ -23,6 +23,7 @@ from typing import Any
 
 from coach.errors import TtsError
 from coach.storage import atomic_path
+from coach.tts.platform_driver import speech_driver
 
 STARTUP_TIMEOUT_S = 20.0
 """Spawning Python and loading pyttsx3 takes ~0.5 s; allow for a busy machine."""
@@ -204,8 +205,8 @@ class TtsService:
 
 _CLOSED = "Speech is off: the app is closing."
 _NO_ENGINE = (
-    "Text-to-speech is not available: install espeak-ng (on Debian/Ubuntu: sudo apt install "
-    "espeak-ng). Questions will be shown as text."
+    f"Text-to-speech is not available: {speech_driver().install_hint}. "
+    "Questions will be shown as text."
 )
 _ENGINE_CRASHED = (
     "The speech engine stopped unexpectedly; it will be restarted for the next question."

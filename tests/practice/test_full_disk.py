@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.log_file import QuietRotatingFileHandler
+from coach.core.log_file import QuietFileHandler
 from coach.core.session import CUT_SHORT
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
@@ -92,7 +92,7 @@ def test_a_full_disk_log_file_complains_once(
     with pytest.raises(OSError), open(tiny_disk / "filler", "wb") as filler:
         filler.write(b"\0" * (2 * 1024 * 1024))  # fill the disk: ENOSPC
     logger = logging.getLogger("coach.test-full-disk")
-    handler = QuietRotatingFileHandler(tiny_disk / "coach.log", maxBytes=10_000_000)
+    handler = QuietFileHandler(tiny_disk / "coach.log")
     logger.addHandler(handler)
     try:
         for n in range(200):
