@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
-from coach.errors import AnalysisError, CoachError
+from coach.errors import AnalysisError, CoachError, TruncatedAudioError
 
 EXIT_FILE_FAILED = 1
 EXIT_USAGE = 2
@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         help="speech recogniser (default: Whisper if a model is installed, else pocketsphinx)",
     )
     p.add_argument("--model", type=Path, default=None, help="folder of a Whisper model")
+    p.add_argument(
+        "--keep-truncated",
+        action="store_true",
+        help="analyse the readable part of a WAV that is cut short instead of failing",
+    )
     return p
 
 
@@ -42,6 +47,21 @@ def _fmt(value: object, unit: str = "", digits: int = 1) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}{unit}"
     return f"{value}{unit}"
+
+
+def _flow_line(a: AnswerAnalysis) -> str:
+    """The flow reading with the three components it weighs, so it is never a bare number."""
+    label = f"  {'flow':<22}"
+    if a.flow_index is None:
+        return label + f"not measured ({a.reasons.get('flow_index', 'no speech')})"
+    c = a.flow_components
+    parts = [
+        f"{c.get('articulation_rate') or 0:.1f} syll/s",
+        f"{c.get('pauses_per_minute') or 0:.0f} pauses/min",
+        f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+        f"run {c.get('mean_length_of_run') or 0:.1f} syll",
+    ]
+    return label + f"{a.flow_index:.1f}/10 ({a.flow_band}): " + ", ".join(parts)
 
 
 def summary(a: AnswerAnalysis) -> str:
@@ -61,6 +81,7 @@ def summary(a: AnswerAnalysis) -> str:
         line("long pauses >= 2.5 s", "long_pause_count", a.long_pause_count),
         line("pace", "words_per_minute", a.words_per_minute, " words/min", 0),
         line("articulation rate", "syllables_per_second", a.syllables_per_second, " syll/s"),
+        _flow_line(a),
         (
             f"  {'fillers':<22}not counted (the basic recogniser misses um/uh)"
             if a.low_accuracy
@@ -79,6 +100,7 @@ def summary(a: AnswerAnalysis) -> str:
             ("too quiet", a.too_quiet),
             ("noisy room", a.noisy),
             ("low-accuracy transcript", a.low_accuracy),
+            ("file cut short, readable part only", bool(a.damage)),
         )
         if on
     ]
@@ -109,11 +131,17 @@ def run_analyze(argv: list[str]) -> int:
     failed = False
     for path in args.files:
         try:
-            results.append(analyze_file(path, transcriber))
+            results.append(analyze_file(path, transcriber, keep_truncated=args.keep_truncated))
+        except TruncatedAudioError as exc:
+            failed = True
+            print(f"coach analyze: {exc.message} (--keep-truncated analyses it)", file=sys.stderr)
+            continue
         except AnalysisError as exc:
             failed = True
             print(f"coach analyze: {exc.message}", file=sys.stderr)
             continue
+        if results[-1].damage:
+            print(f"coach analyze: {results[-1].damage}", file=sys.stderr)
         if not args.json:
             print(summary(results[-1]), flush=True)
     if args.json:

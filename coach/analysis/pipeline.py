@@ -14,6 +14,7 @@ import numpy as np
 
 from coach.analysis import lexicon
 from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
+from coach.analysis.fluency import count_repetitions, read_flow
 from coach.analysis.loudness import analyze_loudness
 from coach.analysis.pitch import analyze_pitch, track_pitch
 from coach.analysis.results import AnswerAnalysis
@@ -21,7 +22,8 @@ from coach.analysis.room_noise import measure_room_noise
 from coach.analysis.syllables import find_syllable_nuclei
 from coach.analysis.transcribe import Transcriber, Transcript, Word
 from coach.analysis.vad import VoiceActivity, detect_voice_activity
-from coach.errors import AnalysisError
+from coach.analysis.wav_header import find_truncation
+from coach.errors import AnalysisError, TruncatedAudioError
 
 Progress = Callable[[str, float], None]
 
@@ -179,6 +181,26 @@ def _add_words(
     result.hedges_per_100_words = 100.0 * len(hedges) / len(words)
 
 
+def _add_flow(
+    result: AnswerAnalysis,
+    speech: VoiceActivity,
+    nucleus_times: Sequence[float],
+    transcript: Transcript | None,
+) -> None:
+    """The flow reading and its components; repair counts only from an accurate recogniser."""
+    counted = transcript is not None and not transcript.low_accuracy
+    reading = read_flow(
+        speech,
+        nucleus_times,
+        filled_pauses=len(result.fillers) if counted else None,
+        repetitions=count_repetitions([str(w["text"]) for w in result.words]) if counted else None,
+    )
+    result.flow_index, result.flow_band = reading.index, reading.band
+    result.flow_components = dict(reading.components)
+    if reading.index is None:
+        result.reasons["flow_index"] = reading.reason
+
+
 def analyze_samples(
     samples: np.ndarray,
     rate: int,
@@ -215,10 +237,11 @@ def analyze_samples(
         nuclei = find_syllable_nuclei(y, speech)
         result.syllable_count = nuclei.count
         result.syllables_per_second = nuclei.count / speech.speech_s
+        _add_flow(result, speech, nuclei.times, transcript)
     else:
         why = NO_SPEECH if not speech.has_speech else "less than 1 s of speech"
-        result.reasons["syllable_count"] = why
-        result.reasons["syllables_per_second"] = why
+        for key in ("syllable_count", "syllables_per_second", "flow_index"):
+            result.reasons[key] = why
 
     _notify(progress, "pitch and loudness", 0.85)
     track = track_pitch(y, speech)
@@ -245,11 +268,26 @@ def analyze_samples(
 
 
 def analyze_file(
-    path: Path, transcriber: Transcriber | None, *, progress: Progress | None = None
+    path: Path,
+    transcriber: Transcriber | None,
+    *,
+    progress: Progress | None = None,
+    keep_truncated: bool = False,
 ) -> AnswerAnalysis:
-    """Load any audio file and analyse it; AnalysisError for unreadable or empty input."""
-    samples, rate = load_audio(Path(path))
-    return analyze_samples(samples, rate, transcriber, progress=progress, file=str(path))
+    """Load any audio file and analyse it; AnalysisError for unreadable or empty input.
+
+    A WAV cut short raises TruncatedAudioError, unless `keep_truncated`: then the readable part
+    is analysed and `damage` says what is missing.
+    """
+    path = Path(path)
+    cut = find_truncation(path)
+    if cut is not None and not keep_truncated:
+        raise TruncatedAudioError(cut.sentence(path.name))
+    samples, rate = load_audio(path)
+    result = analyze_samples(samples, rate, transcriber, progress=progress, file=str(path))
+    if cut is not None:
+        result.damage = cut.sentence(path.name) + " Only the readable part was analysed."
+    return result
 
 
 __all__ = ["ANALYSIS_RATE", "analyze_file", "analyze_samples"]
