@@ -14,6 +14,7 @@ import numpy as np
 
 from coach.analysis import lexicon
 from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
+from coach.analysis.filled_pauses import voiced_fillers
 from coach.analysis.fluency import count_repetitions, read_flow
 from coach.analysis.loudness import analyze_loudness
 from coach.analysis.pitch import analyze_pitch, track_pitch
@@ -42,15 +43,15 @@ def _notify(progress: Progress | None, stage: str, fraction: float) -> None:
 
 def words_in_speech(words: Sequence[Word], speech: VoiceActivity) -> list[Word]:
     """Words that overlap detected speech by at least half their length (capped at 0.1 s)."""
-    kept = []
-    for w in words:
-        duration = max(w.end_s - w.start_s, 0.0)
-        needed = 0.5 * min(max(duration, 0.02), 0.2)
-        mid = (w.start_s + w.end_s) / 2
-        lo, hi = (w.start_s, w.end_s) if duration > 0 else (mid - 0.01, mid + 0.01)
-        if speech.overlap_s(lo, hi, pad_s=WORD_PAD_S) >= needed - 1e-9:
-            kept.append(_snap_to_speech(w, speech))
-    return kept
+    return [_snap_to_speech(w, speech) for w in words if _in_speech(w, speech)]
+
+
+def _in_speech(w: Word, speech: VoiceActivity) -> bool:
+    duration = max(w.end_s - w.start_s, 0.0)
+    needed = 0.5 * min(max(duration, 0.02), 0.2)
+    mid = (w.start_s + w.end_s) / 2
+    lo, hi = (w.start_s, w.end_s) if duration > 0 else (mid - 0.01, mid + 0.01)
+    return speech.overlap_s(lo, hi, pad_s=WORD_PAD_S) >= needed - 1e-9
 
 
 def _snap_to_speech(word: Word, speech: VoiceActivity) -> Word:
@@ -107,7 +108,10 @@ def _add_voice_activity(result: AnswerAnalysis, speech: VoiceActivity) -> None:
 
 
 def _add_words(
-    result: AnswerAnalysis, transcript: Transcript | None, speech: VoiceActivity
+    result: AnswerAnalysis,
+    transcript: Transcript | None,
+    speech: VoiceActivity,
+    samples16k: np.ndarray,
 ) -> None:
     """Transcript-derived fields; without a recogniser they are None with a reason."""
     word_keys = (
@@ -128,6 +132,9 @@ def _add_words(
     result.low_accuracy = transcript.low_accuracy
     result.transcript_note = transcript.note
     words = words_in_speech(transcript.words, speech)
+    dropped = [w for w in transcript.words if not _in_speech(w, speech)]
+    if dropped:  # a quiet "uh" under the gate is kept when it is voiced (filled_pauses.py)
+        words = sorted([*words, *voiced_fillers(dropped, samples16k)], key=lambda w: w.start_s)
     result.dropped_words = len(transcript.words) - len(words)
     result.words = [
         {
@@ -230,7 +237,7 @@ def analyze_samples(
         transcript = transcriber.transcribe(y) if speech.has_speech else None
         if transcript is None:  # nothing to recognise: never let the engine invent words
             transcript = Transcript((), "", engine, False, "No speech detected.")
-    _add_words(result, transcript, speech)
+    _add_words(result, transcript, speech, y)
 
     _notify(progress, "syllables", 0.75)
     if speech.speech_s >= MIN_SPEECH_FOR_RATE_S:
