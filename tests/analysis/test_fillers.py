@@ -60,7 +60,9 @@ def test_labelled_fillers_are_counted(counted: dict[str, int]) -> None:
 
 
 @pytest.mark.parametrize("name", CLEAN)
-def test_no_fillers_in_clean_read_speech(name: str, whisper_transcriber: WhisperTranscriber) -> None:
+def test_no_fillers_in_clean_read_speech(
+    name: str, whisper_transcriber: WhisperTranscriber
+) -> None:
     assert analyze_file(DATA / name, whisper_transcriber).fillers == []
 
 
