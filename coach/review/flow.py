@@ -24,11 +24,11 @@ FLOW = Band(
     "good: fluent without noticeable hesitation",
     "ok: fluent in general, with a few hesitations",
     "low: many or long pauses, or slow syllables",
-    "Predicted expert fluency from articulation rate, pauses per minute and mean pause length, "
-    "the timing measures listeners react to (Cucchiarini et al. 2000; Bosker et al. 2013), fitted "
-    "to five experts' scores of 195 speechocean762 utterances; on speakers the fit had not seen it "
-    "agrees with them at Spearman 0.66 (one expert with the others: 0.84). Calibrated on read "
-    "sentences, so planning pauses in a long answer weigh on it more than on a read one.",
+    "Predicted expert fluency from articulation rate, pauses per minute and mean pause "
+    "(Cucchiarini "
+    "et al. 2000; Bosker et al. 2013), fitted to 195 expert-scored read sentences; Spearman 0.66 "
+    "with experts on unseen speakers (expert vs expert 0.84). Planning pauses weigh more here "
+    "than in a read sentence.",
     weight=1.5,
 )  # fmt: skip
 
@@ -41,7 +41,10 @@ DRILL = (
 ADVICE = {
     "articulation_rate": "syllables came slowly; say the phrase aloud again at an easy speed",
     "pauses_per_minute": "pauses came often; plan a whole phrase, then say it in one breath",
-    "mean_pause_s": "pauses ran long; pause at the end of a point, not in its middle",
+    "mean_pause_s": (
+        "pauses were longer than fluent speakers' (natural for a point to land, but inside a "
+        "sentence they sound like searching); keep the long ones for the ends of points"
+    ),
 }
 
 
