@@ -25,10 +25,9 @@ FLOW = Band(
     "ok: fluent in general, with a few hesitations",
     "low: many or long pauses, or slow syllables",
     "Predicted expert fluency from articulation rate, pauses per minute and mean pause "
-    "(Cucchiarini "
-    "et al. 2000; Bosker et al. 2013), fitted to 195 expert-scored read sentences; Spearman 0.66 "
-    "with experts on unseen speakers (expert vs expert 0.84). Planning pauses weigh more here "
-    "than in a read sentence.",
+    "(Cucchiarini et al. 2000; Bosker et al. 2013), fitted to 195 expert-scored read "
+    "sentences; Spearman 0.66 with experts on unseen speakers (expert vs expert 0.84). "
+    "Planning pauses weigh more here than in a read sentence.",
     weight=1.5,
 )  # fmt: skip
 
