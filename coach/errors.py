@@ -38,6 +38,10 @@ class AnalysisError(CoachError):
     """Audio that cannot be analysed: unreadable, empty or not audio at all."""
 
 
+class TruncatedAudioError(AnalysisError):
+    """A WAV file that holds less audio than its header promises (a crash or a full disk)."""
+
+
 class ModelMissingError(AnalysisError):
     """No speech-recognition model is available where the user pointed us."""
 

@@ -15,6 +15,7 @@ from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
 from coach.measures import COMPARED, MEASURES, Measure
+from coach.review.flow import DRILL as FLOW_DRILL
 from coach.review.loader import AnalysisMap, load_analyses, previous_session
 from coach.review.measures import Answer, answer_length_s, think_latency_s
 from coach.review.model import (
@@ -41,6 +42,7 @@ _USABLE = ("complete", "recovered")
 
 # One concrete drill per fixable prompt; {q} is the answer that was furthest from the band.
 DRILLS: dict[str, tuple[str, str]] = {
+    "engaging.flow": FLOW_DRILL,
     "engaging.pitch": ("Vary your pitch", "Re-answer {q} and stress one key word per sentence; "
                        "let your voice rise on the problem and fall on the result."),
     "engaging.pace": ("Find the 120–165 WPM pace", "Re-answer {q} with a pause after every "
@@ -193,6 +195,7 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             low_accuracy=x.analysis.low_accuracy,
             noisy_snr_db=noisy_snr_db(x.analysis),
             quiet_dbfs=quiet_dbfs(x.analysis),
+            cut_short=bool(x.analysis.damage),
         )
         for x in answers
     )

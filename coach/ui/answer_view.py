@@ -279,7 +279,7 @@ class AnswerView(QWidget):
             )
         if analysis is not None:
             advice = recording_advice(noisy_snr_db(analysis), quiet_dbfs(analysis))
-            note = " ".join([note, *advice]).strip()
+            note = " ".join([analysis.damage, note, *advice]).strip()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)

@@ -250,7 +250,7 @@ class ReviewSections:
                     facts.append(MEASURES[key].card_text(value))
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
-            facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs)
+            facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs, cut_short=a.cut_short)
             label = WrappedLabel(
                 f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
             )
