@@ -278,7 +278,11 @@ def test_charts_library_is_not_loaded_until_a_chart_is_shown() -> None:
 
 @pytest.mark.audio
 def test_play_moment_plays_the_take_from_that_moment(
-    qtbot: QtBot, runner: TaskRunner, built: Built, tmp_path: Path
+    qtbot: QtBot,
+    runner: TaskRunner,
+    built: Built,
+    tmp_path: Path,
+    virtual_audio: dict[str, str],
 ) -> None:
     from coach.audio.player import Player
 
