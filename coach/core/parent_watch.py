@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterable
+from typing import Any
 
 PARENT_CHECK_S = 1.0
 
@@ -24,3 +26,22 @@ def exit_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def end_worker(process: Any, queues: Iterable[Any]) -> None:
+    """The parent side: kill `process` if alive (terminate, then kill) and drop its queues.
+
+    A killed process can leave a queue's lock held, so the queues are closed without joining
+    their feeder threads.
+    """
+    if process is not None:
+        if process.is_alive():
+            process.terminate()
+            process.join(2.0)
+            if process.is_alive():
+                process.kill()
+        process.join(2.0)
+    for q in queues:
+        if q is not None:
+            q.close()
+            q.cancel_join_thread()
