@@ -17,7 +17,7 @@ def content_feedback(
     *,
     llm: LlmEngine | None = None,
     budget_s: float = FEEDBACK_BUDGET_S,
-    behavioural: bool = True,
+    behavioural: bool | None = None,
 ) -> ContentFeedback:
     """The model's feedback when `llm` is given (rules for what it gets wrong), else the rules'."""
     if llm is None:

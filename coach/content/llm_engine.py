@@ -180,7 +180,7 @@ class LlmEngine:
         words: Sequence[Mapping[str, Any]] = (),
         *,
         budget_s: float = FEEDBACK_BUDGET_S,
-        behavioural: bool = True,
+        behavioural: bool | None = None,
     ) -> ContentFeedback:
         """The model's feedback, validated field by field, the rules' for what fails."""
         started = time.monotonic()

@@ -46,10 +46,16 @@ def _load(model_path: str, n_ctx: int, n_threads: int | None) -> tuple[Any, dict
     info = {
         "load_s": time.monotonic() - started,
         "chat_format": chat_format,
-        "n_params": int(llm.model_params_count()) if hasattr(llm, "model_params_count") else None,
+        "n_params": _n_params(llm),
         "peak_rss_mb": peak_rss_mb(),
     }
     return llm, info
+
+
+def _n_params(llm: Any) -> int | None:
+    model = getattr(llm, "_model", None)
+    count = getattr(model, "n_params", None)
+    return int(count()) if callable(count) else None
 
 
 def _generate(llm: Any, cancel: Event, request: tuple[Any, ...]) -> dict[str, Any]:
@@ -117,5 +123,6 @@ def run_worker(
     while (request := requests.get()) is not None:
         try:
             replies.put(("ok", request[1], _generate(llm, cancel, request)))
-        except (ValueError, RuntimeError) as exc:  # context overflow, grammar errors
+        except Exception as exc:  # context overflow, grammar or chat-template errors: reported,
+            # and the parent falls back to the rules; the worker and its model stay usable
             replies.put(("error", request[1], f"{type(exc).__name__}: {exc}"))

@@ -142,16 +142,33 @@ def follow_up(transcript: str, with_number: bool, behavioural: bool) -> str:
     return "What would you do differently if you faced that situation again?"
 
 
+_BEHAVIOURAL = re.compile(
+    r"\b(tell me about a time|describe a (time|situation|project)|give (me )?an example|"
+    r"walk me through a time|have you ever|a time (when|you))\b",
+    re.IGNORECASE,
+)
+
+
+def is_behavioural(question: str) -> bool:
+    """A "tell me about a time…" question, which asks for a story with a result."""
+    return bool(_BEHAVIOURAL.search(question))
+
+
 def rules_feedback(
     question: str,
     transcript: str,
     words: Sequence[Mapping[str, Any]] = (),
     *,
-    behavioural: bool = True,
+    behavioural: bool | None = None,
     sentences: Sequence[Sentence] | None = None,
 ) -> ContentFeedback:
-    """Content feedback from the rules alone; an answer without words is "not measured"."""
-    del question  # the rules cannot compare an answer with its question
+    """Content feedback from the rules alone; an answer without words is "not measured".
+
+    `behavioural` (the bank's `star` flag) is guessed from the question's wording when None.
+    The rules cannot compare an answer with its question, so `answered_question` stays None.
+    """
+    if behavioural is None:
+        behavioural = is_behavioural(question)
     started = time.monotonic()
     sents = tuple(sentences if sentences is not None else split_sentences(transcript, words))
     if not sents:
