@@ -33,6 +33,8 @@ from coach.errors import LanguageModelError
 _SPAWN = multiprocessing.get_context("spawn")
 LOAD_TIMEOUT_S = 180.0
 GRACE_S = 5.0
+CANCEL_GRACE_S = 1.0
+"""After cancel(), a worker still reading the prompt (not interruptible) is killed after this."""
 _POLL_S = 0.05
 FEEDBACK_BUDGET_S = 20.0
 """Issue 13: an answer's feedback is ready before the next answer ends."""
@@ -105,8 +107,10 @@ class LlmEngine:
             raise LanguageModelError(not_usable(self.model_path), detail=detail)
         self.load_info = dict(reply[1])
 
-    def _receive(self, timeout_s: float) -> tuple[Any, ...] | None:
-        """One reply, or None when the worker died or the time ran out (it is then killed)."""
+    def _receive(self, timeout_s: float, *, cancellable: bool = False) -> tuple[Any, ...] | None:
+        """One reply, or None when the worker died, the time ran out or a cancel was not
+        answered within CANCEL_GRACE_S (the worker is then killed; the next request restarts it).
+        """
         process, replies = self._process, self._replies
         if process is None or replies is None:
             return None
@@ -119,6 +123,9 @@ class LlmEngine:
                 pass
             if not process.is_alive():
                 break
+            if cancellable and self._cancel.is_set():
+                deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
+                cancellable = False
         self._discard_worker()
         return None
 
@@ -160,7 +167,9 @@ class LlmEngine:
             assert self._requests is not None
             self._requests.put(("generate", request_id, messages, schema, max_tokens, remaining))
             while True:
-                reply = self._receive(remaining + GRACE_S)
+                reply = self._receive(remaining + GRACE_S, cancellable=True)
+                if reply is None and self._cancel.is_set():
+                    return None, "cancelled"
                 if reply is None:
                     return None, f"the model did not answer within {budget_s:.0f} s"
                 if reply[1] == request_id:

@@ -59,41 +59,53 @@ def _n_params(llm: Any) -> int | None:
 
 
 def _generate(llm: Any, cancel: Event, request: tuple[Any, ...]) -> dict[str, Any]:
+    """Stream the constrained completion, stopping between tokens on cancel or the deadline.
+
+    create_chat_completion takes no stopping criteria, so the stream is read token by token and
+    simply left: closing the generator ends llama.cpp's decoding loop.
+    """
     _, _, messages, schema, max_tokens, budget_s = request
     started = time.monotonic()
     deadline = started + float(budget_s)
-    first: list[float] = []
-    why: list[str] = []
-
-    def stop(_ids: Any, _logits: Any) -> bool:
-        if not first:
-            first.append(time.monotonic())
-        if cancel.is_set():
-            why.append("cancelled")
-            return True
-        if time.monotonic() >= deadline:
-            why.append("time budget")
-            return True
-        return False
-
-    from llama_cpp import StoppingCriteriaList
-
-    out = llm.create_chat_completion(
+    stream = llm.create_chat_completion(
         messages=messages,
         response_format={"type": "json_object", "schema": schema},
         max_tokens=int(max_tokens),
         temperature=0.0,
-        stopping_criteria=StoppingCriteriaList([stop]),
+        stream=True,
     )
+    pieces: list[str] = []
+    first: float | None = None
+    chunks = 0
+    stopped: str | None = None
+    finish: str | None = None
+    try:
+        for chunk in stream:
+            choice = chunk["choices"][0]
+            text = choice.get("delta", {}).get("content")
+            if text:
+                if first is None:
+                    first = time.monotonic()
+                pieces.append(text)
+                chunks += 1
+            finish = choice.get("finish_reason") or finish
+            if cancel.is_set():
+                stopped = "cancelled"
+                break
+            if time.monotonic() >= deadline:
+                stopped = "time budget"
+                break
+    finally:
+        stream.close()
     ended = time.monotonic()
-    usage = out.get("usage", {})
+    in_context = int(getattr(llm, "n_tokens", 0) or 0)
     return {
-        "text": out["choices"][0]["message"].get("content") or "",
-        "finish_reason": out["choices"][0].get("finish_reason"),
-        "stopped": why[0] if why else None,
-        "prompt_tokens": usage.get("prompt_tokens"),
-        "completion_tokens": usage.get("completion_tokens"),
-        "first_token_s": (first[0] - started) if first else None,
+        "text": "".join(pieces),
+        "finish_reason": finish,
+        "stopped": stopped,
+        "prompt_tokens": max(0, in_context - chunks) or None,
+        "completion_tokens": chunks,
+        "first_token_s": None if first is None else first - started,
         "total_s": ended - started,
         "peak_rss_mb": peak_rss_mb(),
     }
