@@ -1,7 +1,7 @@
 """Accuracy of the content feedback against the labelled answers in tests/data/answers/.
 
 Usage: .venv/bin/python benchmarks/content_eval.py --engine rules|llm [--model PATH] [--json]
-           [--file tests/data/answers/answers.toml] [--budget 60]
+           [--file tests/data/answers/answers.toml] [--budget 60] [--limit N]
 
 Per label: answer-level accuracy (is there a result? any blame? ...) and, for labels given as
 sentence numbers, sentence-level precision / recall / F1. `answered_question` is scored over
@@ -109,9 +109,10 @@ def main() -> int:
     ap.add_argument("--model", type=Path)
     ap.add_argument("--file", type=Path, default=ANSWERS)
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per answer for the model")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N answers")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    answers = load_answers(args.file)
+    answers = load_answers(args.file)[: args.limit]
     if args.engine == "rules":
         from coach.content.rules import rules_feedback
 

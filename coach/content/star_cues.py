@@ -62,6 +62,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\b(we|i|it|this|that) (reduced|increased|improved|saved|cut|grew|doubled|halved|"
         r"delivered|achieved|shipped|launched|won|finished|met)\b",
         r"\blearned\b",
+        # a change stated with its size: "went from 18 to 27", "dropped by a third"
+        r"\b(went|grew|rose|fell|dropped|increased|decreased|reduced|improved|saved|cut|"
+        r"doubled|halved) (from|by|to)\b",
+        r"\b(less|fewer|more|lower|higher|faster|slower) than (before|last|it was)\b",
     ),
 }
 _COMPILED = {part: tuple(re.compile(p) for p in pats) for part, pats in _CUES.items()}
