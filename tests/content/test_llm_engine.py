@@ -89,7 +89,8 @@ def test_follow_up_is_one_question_or_none(engine: LlmEngine) -> None:
     a = load_answers()[0]
     started = time.monotonic()
     question = engine.follow_up(a["question"], a["transcript"], budget_s=10)
-    assert time.monotonic() - started < 10 + GRACE_S
+    # a worker still reading the prompt at the deadline is ended after GRACE_S (+ its reaping)
+    assert time.monotonic() - started < 10 + GRACE_S + 2.0
     assert question is None or (question.endswith("?") and question.count("?") == 1)
     assert engine.follow_up(a["question"], "   ") is None
 
