@@ -13,7 +13,9 @@ from coach import __version__
 
 USAGE = """usage: coach [--version] [--help]            start the app
        coach analyze FILE [FILE ...] [--json] [--engine whisper|pocketsphinx|none] [--model PATH]
-       coach questions check [PATH ...]"""
+       coach questions check [PATH ...]
+       coach feedback --question TEXT (--transcript FILE | --audio FILE) [--json]
+                      [--engine rules|llm] [--model GGUF]"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from coach.core.bank_command import run_questions_command
 
         return run_questions_command(args[1:])
+    if args[:1] == ["feedback"]:
+        from coach.content.command import run_feedback
+
+        return run_feedback(args[1:])
     if args:
         return _unknown(args[0])
     return _start_app()

@@ -55,3 +55,7 @@ class DownloadCancelled(CoachError):
 
     def __init__(self, message: str = "Download cancelled.", *, detail: str = "") -> None:
         super().__init__(message, detail=detail)
+
+
+class LanguageModelError(CoachError):
+    """A language-model file that is missing or not a usable GGUF, or llama-cpp-python absent."""

@@ -13,7 +13,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 PARENT_CHECK_S = 1.0
 
@@ -39,3 +40,22 @@ def _parent_alive_check(parent_pid: int, platform: str) -> Callable[[], bool]:
         if parent is not None:
             return parent.is_alive
     return lambda: os.getppid() == parent_pid
+
+
+def end_worker(process: Any, queues: Iterable[Any]) -> None:
+    """The parent side: kill `process` if alive (terminate, then kill) and drop its queues.
+
+    A killed process can leave a queue's lock held, so the queues are closed without joining
+    their feeder threads.
+    """
+    if process is not None:
+        if process.is_alive():
+            process.terminate()
+            process.join(2.0)
+            if process.is_alive():
+                process.kill()
+        process.join(2.0)
+    for q in queues:
+        if q is not None:
+            q.close()
+            q.cancel_join_thread()

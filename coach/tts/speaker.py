@@ -21,6 +21,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
+from coach.core.parent_watch import end_worker
 from coach.errors import TtsError
 from coach.storage import atomic_path
 from coach.tts.platform_driver import speech_driver
@@ -144,17 +145,7 @@ class TtsService:
     def _discard_worker(self) -> None:
         """Kill the worker (if any) and drop its queues: a killed process can leave them locked."""
         process, self._process = self._process, None
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-                process.join(2.0)
-                if process.is_alive():
-                    process.kill()
-            process.join(2.0)
-        for q in (self._requests, self._replies):
-            if q is not None:
-                q.close()
-                q.cancel_join_thread()
+        end_worker(process, (self._requests, self._replies))
         self._requests = self._replies = None
 
     # ----- public API
