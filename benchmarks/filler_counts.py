@@ -22,10 +22,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coach.analysis.model_fixture import build_whisper_base  # noqa: E402
-
 from coach.analysis.pipeline import analyze_file  # noqa: E402
 from coach.analysis.whisper_engine import WhisperTranscriber  # noqa: E402
+from tests.helpers.whisper_model import build_whisper_base  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 CLEAN = [
