@@ -62,8 +62,8 @@ def make(engine: str, workdir: Path) -> tuple[Transcriber | None, float]:
         sphinx = SphinxTranscriber()
         sphinx.load()
         return sphinx, time.perf_counter() - t0
-    from coach.analysis.model_fixture import build_whisper_base
     from coach.analysis.whisper_engine import WhisperTranscriber
+    from tests.helpers.whisper_model import build_whisper_base
 
     folder = build_whisper_base(workdir / "whisper-base")
     t0 = time.perf_counter()

@@ -17,11 +17,11 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from coach.analysis.model_fixture import build_whisper_base
 from coach.analysis.sphinx_engine import SphinxTranscriber
 from coach.analysis.transcribe import Transcriber
 from coach.analysis.wer import word_error_rate
 from coach.analysis.whisper_engine import WhisperTranscriber
+from tests.helpers.whisper_model import build_whisper_base
 
 SPEECH = Path("/work/shared/speech")
 CLIPS = (

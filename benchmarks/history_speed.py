@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests package, from a checkout
 
-from coach.analysis.transcribe import make_transcriber
+from coach.analysis.engines import make_transcriber
 from coach.core.history_index import DB_FILE_NAME, HistoryIndex
 from coach.core.progress import progress_series
 from tests.core.test_history_index import S1, build_sessions

@@ -68,10 +68,10 @@ def cached_analyses(engine: str) -> list[tuple[Path, dict[str, object]]]:
         audio, result = folder / f"answer{q}.flac", folder / f"answer{q}.analysis.json"
         if not result.is_file():
             if transcriber is None:
-                from coach.analysis.transcribe import make_transcriber
+                from coach.analysis.engines import make_transcriber
 
                 if engine == "whisper":
-                    from coach.analysis.model_fixture import build_whisper_base
+                    from tests.helpers.whisper_model import build_whisper_base
 
                     model = build_whisper_base(folder / "whisper-base")
                     transcriber = make_transcriber("whisper", model)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import signal
 import sys
 from pathlib import Path
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import QApplication
 from coach import __version__, paths
 from coach.core.bank_cache import load_banks_cached
 from coach.core.session_store import SessionStore
-from coach.errors import AnalysisError
 from coach.ports import RecorderPort
+from coach.practice.analysis_worker import ProcessAnalyzer
+from coach.practice.practice_session import PracticeSession
 from coach.ui.app_settings import load_settings, open_settings
 from coach.ui.controller import InterviewController
 from coach.ui.crash import install_crash_handler, setup_logging
@@ -35,8 +35,6 @@ from coach.ui.setup_view import SetupView
 from coach.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from coach.ui.review_view import ReviewView
 
 log = logging.getLogger(__name__)
@@ -58,44 +56,6 @@ def _microphones() -> list[str]:
     from coach.audio.devices import list_input_devices
 
     return [d.name for d in list_input_devices()]
-
-
-class ProcessAnalyzer:
-    """Analyses takes in one long-lived worker process (see coach.analysis.worker for why)."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self.engine = os.environ.get("COACH_ASR_ENGINE", "auto")
-        self.model = os.environ.get("COACH_WHISPER_MODEL") or None
-
-    def __call__(self, audio: Path) -> dict[str, Any]:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-        from multiprocessing import get_context
-
-        from coach.analysis.worker import analyze_path
-        from coach.core.parent_watch import exit_with_parent
-
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=get_context("spawn"),
-                initializer=exit_with_parent,
-                initargs=(os.getpid(),),
-            )
-        try:
-            return self._pool.submit(analyze_path, str(audio), self.engine, self.model).result()
-        except BrokenProcessPool as exc:
-            self._pool = None
-            raise AnalysisError(
-                "The speech analysis stopped unexpectedly; it will be retried for the next answer.",
-                detail=str(exc),
-            ) from exc
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
 
 
 class LazyPlayer:
@@ -187,7 +147,8 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     )
     speaker = LazySpeaker(paths.cache_dir() / "tts")
     analyzer = ProcessAnalyzer()
-    controller = InterviewController(runner, store, _recorder, speaker, LazyPlayer(), analyzer)
+    practice = PracticeSession(runner, store, _recorder, speaker, LazyPlayer(), analyzer)
+    controller = InterviewController(practice)
     settings = load_settings(open_settings())
     setup = SetupView(
         banks, runner, _recorder, _microphones, speaker.voices, settings.interview_defaults()

@@ -2,7 +2,8 @@
 
 Analyses any audio files without the GUI. A file that cannot be analysed gets one line on
 stderr and makes the exit code 1, but the remaining files are still analysed; the JSON array on
-stdout then holds only the files that worked.
+stdout then holds only the files that worked. It is the stored analysis without the "chart"
+curves, which are only for drawing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
-from coach.errors import AnalysisError, CoachError
+from coach.errors import AnalysisError, CoachError, TruncatedAudioError
+from coach.measures import CLI_SUMMARY, MEASURES
 
 EXIT_FILE_FAILED = 1
 EXIT_USAGE = 2
@@ -33,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         help="speech recogniser (default: Whisper if a model is installed, else pocketsphinx)",
     )
     p.add_argument("--model", type=Path, default=None, help="folder of a Whisper model")
+    p.add_argument(
+        "--keep-truncated",
+        action="store_true",
+        help="analyse the readable part of a WAV that is cut short instead of failing",
+    )
     return p
 
 
@@ -44,6 +51,21 @@ def _fmt(value: object, unit: str = "", digits: int = 1) -> str:
     return f"{value}{unit}"
 
 
+def _flow_line(a: AnswerAnalysis) -> str:
+    """The flow reading with the three components it weighs, so it is never a bare number."""
+    label = f"  {'flow':<22}"
+    if a.flow_index is None:
+        return label + f"not measured ({a.reasons.get('flow_index', 'no speech')})"
+    c = a.flow_components
+    parts = [
+        f"{c.get('articulation_rate') or 0:.1f} syll/s",
+        f"{c.get('pauses_per_minute') or 0:.0f} pauses/min",
+        f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+        f"run {c.get('mean_length_of_run') or 0:.1f} syll",
+    ]
+    return label + f"{a.flow_index:.1f}/10 ({a.flow_band}): " + ", ".join(parts)
+
+
 def summary(a: AnswerAnalysis) -> str:
     """A readable block of the main numbers; unmeasured values show their reason."""
 
@@ -53,25 +75,18 @@ def summary(a: AnswerAnalysis) -> str:
             text += f" ({a.reasons[key]})"
         return f"  {label:<22}{text}"
 
-    lines = [
-        f"{a.file}  ({a.duration_s:.1f} s, engine: {a.engine})",
-        line("speech", "speech_s", a.speech_s, " s"),
-        line("think time", "leading_silence_s", a.leading_silence_s, " s"),
-        line("pauses >= 0.25 s", "pauses", len(a.pauses)),
-        line("long pauses >= 2.5 s", "long_pause_count", a.long_pause_count),
-        line("pace", "words_per_minute", a.words_per_minute, " words/min", 0),
-        line("articulation rate", "syllables_per_second", a.syllables_per_second, " syll/s"),
-        (
-            f"  {'fillers':<22}not counted (the basic recogniser misses um/uh)"
-            if a.low_accuracy
-            else line("fillers", "fillers_per_minute", a.fillers_per_minute, " per min")
-        ),
-        line("pitch median", "pitch_median_hz", a.pitch_median_hz, " Hz", 0),
-        line("pitch variation", "pitch_variation_st", a.pitch_variation_st, " st"),
-        line("loudness", "loudness_dbfs", a.loudness_dbfs, " dBFS"),
-        line("loudness variation", "loudness_variation_db", a.loudness_variation_db, " dB"),
-        line("voice above noise", "snr_db", a.snr_db, " dB"),
-    ]
+    lines = [f"{a.file}  ({a.duration_s:.1f} s, engine: {a.engine})"]
+    for key in CLI_SUMMARY:
+        m = MEASURES[key]
+        label = m.cli_label or m.label.lower()
+        if m.accurate_only and a.low_accuracy:
+            lines.append(f"  {label:<22}not counted (the basic recogniser misses um/uh)")
+            continue
+        value = getattr(a, key)
+        value = len(value) if isinstance(value, list) else value
+        lines.append(line(label, key, value, f" {m.unit}" if m.unit else "", m.decimals))
+        if key == "syllables_per_second":
+            lines.append(_flow_line(a))
     flags = [
         flag
         for flag, on in (
@@ -79,6 +94,7 @@ def summary(a: AnswerAnalysis) -> str:
             ("too quiet", a.too_quiet),
             ("noisy room", a.noisy),
             ("low-accuracy transcript", a.low_accuracy),
+            ("file cut short, readable part only", bool(a.damage)),
         )
         if on
     ]
@@ -96,8 +112,8 @@ def run_analyze(argv: list[str]) -> int:
     except SystemExit as exc:  # argparse already printed usage or help
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
 
+    from coach.analysis.engines import make_transcriber
     from coach.analysis.pipeline import analyze_file
-    from coach.analysis.transcribe import make_transcriber
 
     try:
         transcriber = make_transcriber(args.engine, args.model)
@@ -109,14 +125,22 @@ def run_analyze(argv: list[str]) -> int:
     failed = False
     for path in args.files:
         try:
-            results.append(analyze_file(path, transcriber))
+            results.append(analyze_file(path, transcriber, keep_truncated=args.keep_truncated))
+        except TruncatedAudioError as exc:
+            failed = True
+            print(f"coach analyze: {exc.message} (--keep-truncated analyses it)", file=sys.stderr)
+            continue
         except AnalysisError as exc:
             failed = True
             print(f"coach analyze: {exc.message}", file=sys.stderr)
             continue
+        if results[-1].damage:
+            print(f"coach analyze: {results[-1].damage}", file=sys.stderr)
         if not args.json:
             print(summary(results[-1]), flush=True)
     if args.json:
-        json.dump([r.to_dict() for r in results], sys.stdout, indent=2, ensure_ascii=False)
+        # The chart curves are for drawing (base64 blobs), not for reading: left out.
+        out = [{k: v for k, v in r.to_dict().items() if k != "chart"} for r in results]
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     return EXIT_FILE_FAILED if failed else 0

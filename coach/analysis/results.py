@@ -1,9 +1,10 @@
 """The analysis of one answer as plain JSON-ready data, stored with the take and printed by the CLI.
 
 Every field is a JSON-native value (numbers, strings, booleans, lists of small dicts), so
-`to_dict()` is exactly what `coach analyze --json` prints and `from_dict()` reads stored results
-back, ignoring keys from newer versions. A value that could not be measured is None and its key
-appears in `reasons` with a sentence saying why; it is never replaced by a guess.
+`to_dict()` is exactly what is stored with the take and what `coach analyze --json` prints (less
+the "chart" curves); `from_dict()` reads stored results back, ignoring keys from newer versions.
+A value that could not be measured is None and its key appears in `reasons` with a sentence
+saying why; it is never replaced by a guess.
 
 Time spans are `{"start_s", "end_s"}` in seconds from the start of the take.
 """
@@ -27,6 +28,8 @@ class AnswerAnalysis:
     file: str
     duration_s: float
     engine: str
+    damage: str = ""
+    """Set when the file was cut short: what its header promised and what was readable."""
     # Voice activity
     speech_s: float = 0.0
     leading_silence_s: float | None = None
@@ -51,6 +54,15 @@ class AnswerAnalysis:
     syllable_count: int | None = None
     syllables_per_second: float | None = None
     """Articulation rate: syllable nuclei / seconds of speech (pauses excluded)."""
+    # Flow (coach/analysis/fluency.py)
+    flow_index: float | None = None
+    """Predicted expert fluency 0-10 from articulation rate and pauses (speechocean762 fit)."""
+    flow_band: str | None = None
+    """'low', 'ok' or 'good'."""
+    flow_components: dict[str, float | None] = field(default_factory=dict)
+    """Articulation and speech rate, phonation-time ratio, mean length of run, pauses per
+    minute, mean pause; filled pauses and repetitions per minute (None without an accurate
+    recogniser)."""
     # Fillers and hedges
     fillers: list[TimedText] = field(default_factory=list)
     """um / uh / er ... as {text, start_s}."""
@@ -92,6 +104,9 @@ class AnswerAnalysis:
     longest_run_words: int | None = None
     """Most words spoken without a pause >= 0.25 s."""
     reasons: dict[str, str] = field(default_factory=dict)
+    chart: dict[str, Any] | None = None
+    """Waveform, pitch and loudness curves for the charts (`chart_data`); None in analyses made
+    before they were stored, which the GUI then computes on a worker lane."""
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, object]:

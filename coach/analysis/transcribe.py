@@ -8,7 +8,6 @@ becomes a `ModelMissingError` with a message instead of an ImportError at start-
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from coach import paths
-from coach.errors import AnalysisError, ModelMissingError
+from coach.errors import AnalysisError
 
 SAMPLE_RATE = 16_000
 WHISPER_CACHE_NAME = "whisper-base"
@@ -134,40 +133,3 @@ def resolve_whisper_model(configured: Path | None = None) -> Path | None:
         if is_whisper_model_dir(folder):
             return folder
     return None
-
-
-def _library_installed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
-def make_transcriber(engine: str = "auto", model_dir: Path | None = None) -> Transcriber | None:
-    """Build the configured engine; the model itself loads on first use (or `.load()`).
-
-    'none' -> None. 'auto' -> Whisper when a model folder resolves and faster-whisper is
-    installed, else pocketsphinx. 'whisper' without a usable model -> ModelMissingError.
-    """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown speech-recognition engine {engine!r}; expected one of {ENGINES}")
-    if engine == "none":
-        return None
-    from coach.analysis.sphinx_engine import SphinxTranscriber
-    from coach.analysis.whisper_engine import WhisperTranscriber
-
-    if engine == "pocketsphinx":
-        return SphinxTranscriber()
-    folder = resolve_whisper_model(model_dir)
-    if engine == "auto":
-        if folder is not None and _library_installed("faster_whisper"):
-            return WhisperTranscriber(folder)
-        return SphinxTranscriber()
-    if folder is None:
-        where = str(model_dir) if model_dir is not None else str(paths.models_dir())
-        raise ModelMissingError(
-            "No Whisper speech-recognition model was found.",
-            detail=(
-                f"looked in {where}; a model folder holds model.bin, config.json, "
-                "tokenizer.json and vocabulary.*. Download one from Settings or choose "
-                "the pocketsphinx engine"
-            ),
-        )
-    return WhisperTranscriber(folder)

@@ -18,7 +18,9 @@ import numpy as np
 import soundfile as sf
 
 from coach.audio.devices import AudioDevice, import_sounddevice, resolve_output
+from coach.core.takefile import read_partial
 from coach.errors import DeviceError, StorageError
+from coach.storage import PARTIAL_SUFFIX
 
 # A freshly opened output stream can drop or garble its first blocks (underrun recovery in
 # the ALSA-PulseAudio bridge was seen to eat ~0.4 s): start every play with a little silence.
@@ -66,7 +68,12 @@ class Player:
 
     # ----- loading
     def load(self, path: Path) -> float:
-        """Read a WAV/FLAC/OGG file into memory; returns its duration in seconds."""
+        """Read a WAV/FLAC/OGG file (or an unfinished take's raw file) into memory; returns its
+        duration in seconds."""
+        if path.name.endswith(PARTIAL_SUFFIX):  # a take cut short, e.g. by a full disk
+            samples, rate = read_partial(path)
+            self.load_array(samples, rate)
+            return self.duration_s()
         try:
             samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
         except (OSError, sf.LibsndfileError) as exc:

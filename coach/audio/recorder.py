@@ -4,10 +4,18 @@ The PortAudio callback runs on a real-time thread: anything slow there (logging,
 analysis) makes the input overflow and the take crackle, so it only copies the block into a queue
 and stores one peak float. A writer thread drains the queue into a PartialTakeWriter; the GUI
 polls :meth:`Recorder.poll` from a timer.
+
+Hands-free listening keeps the microphone open without a take (``start(None)``) and hands every
+copied block to a :class:`BlockTap` (a bounded deque: an append in the callback, never a wait), so
+a consumer can run voice activity detection. When speech starts, :meth:`Recorder.begin_take`
+turns the running stream into a take that begins at a chosen sample already captured (the writer
+thread keeps the last `PREROLL_KEEP_S` of audio), so the first syllable is not lost;
+:meth:`Recorder.end_take` finishes that take and keeps listening.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import queue
 import threading
@@ -20,13 +28,13 @@ import numpy as np
 
 from coach.audio.devices import import_sounddevice, resolve_input
 from coach.core.takefile import (
-    PARTIAL_SUFFIX,
     PartialTakeWriter,
     TakeAudioInfo,
     finalize_take,
     partial_sidecar,
 )
 from coach.errors import DeviceError, StorageError
+from coach.storage import final_path as final_path_for
 
 CALLBACK_GAP_LOST_S = 1.0
 """Callbacks come every few tens of ms; a running stream silent for a second has lost its device."""
@@ -40,6 +48,67 @@ _DEVICE_LOST = (
 # A quarter second of input buffer: the callback may wait that long for the GIL without an
 # overflow (PortAudio's "high" latency is ~35 ms here); the level meter lags by as much.
 INPUT_LATENCY_S = 0.25
+
+PREROLL_KEEP_S = 3.0
+"""Audio kept while listening without a take, so a take begun at the detected start of speech
+can reach back to it: onset detection needs ~0.3 s of speech, the tap and the record lane add
+a few hundred ms at most under load."""
+
+TAP_KEEP_S = 10.0
+"""A consumer that stalls longer than this loses the oldest blocks (counted), never blocks us."""
+
+
+@dataclass(frozen=True)
+class TappedBlock:
+    """One captured block: samples, index of its first sample in the stream, monotonic time at
+    the callback (≈ when its last sample arrived)."""
+
+    samples: np.ndarray
+    first_sample: int
+    samplerate: int
+    captured_at: float
+
+
+class BlockTap:
+    """Blocks from the PortAudio callback to one consumer thread (or the GUI poll).
+
+    ``deque.append`` with a maxlen is atomic and never waits, so the callback stays cheap; a
+    stalled consumer loses the oldest blocks, which :attr:`dropped` counts.
+    """
+
+    def __init__(self, keep_blocks: int = 2000) -> None:
+        self._blocks: collections.deque[TappedBlock] = collections.deque(maxlen=keep_blocks)
+        self._seen = 0
+        self._taken = 0
+
+    def put(self, block: TappedBlock) -> None:
+        self._blocks.append(block)
+        self._seen += 1
+
+    def take(self) -> list[TappedBlock]:
+        """Everything captured since the previous call, oldest first."""
+        out: list[TappedBlock] = []
+        while True:
+            try:
+                out.append(self._blocks.popleft())
+            except IndexError:
+                break
+        self._taken += len(out)
+        return out
+
+    @property
+    def dropped(self) -> int:
+        return self._seen - self._taken - len(self._blocks)
+
+
+@dataclass(frozen=True)
+class _Switch:
+    """Message to the writer thread: from now on write into ``writer`` (None: stop writing),
+    starting with the kept audio from ``from_sample`` on."""
+
+    writer: PartialTakeWriter | None
+    from_sample: int
+    done: threading.Event
 
 
 @dataclass(frozen=True)
@@ -61,7 +130,9 @@ class Recorder:
         self.device_name = device_name
         self._samplerate = 0
         self._stream: Any = None
-        self._queue: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[np.ndarray | _Switch | None] = queue.SimpleQueue()
+        self.tap: BlockTap | None = None
+        """Set before start() to receive every block (hands-free listening)."""
         self._writer: PartialTakeWriter | None = None
         self._writer_thread: threading.Thread | None = None
         self._partial: Path | None = None
@@ -71,6 +142,7 @@ class Recorder:
     def _reset_counters(self) -> None:
         # Written by the callback thread (plain attribute stores, atomic under the GIL).
         self._frames = 0
+        self._take_first_sample = 0
         self._peak = 0.0
         self._overflows = 0
         self._last_callback = 0.0
@@ -100,6 +172,7 @@ class Recorder:
             self._reset_counters()
             self._samplerate = round(device.default_samplerate)
             self._queue = queue.SimpleQueue()
+            self._take_first_sample = 0
             self._partial = partial_raw
             self._writer = (
                 PartialTakeWriter(partial_raw, self._samplerate, 1) if partial_raw else None
@@ -142,12 +215,17 @@ class Recorder:
         """PortAudio thread: copy, count, store a peak. Nothing else."""
         if status.input_overflow:
             self._overflows += 1
-        self._queue.put(indata.copy())
+        block = indata.copy()
+        self._queue.put(block)
+        now = time.monotonic()
+        tap = self.tap
+        if tap is not None:
+            tap.put(TappedBlock(block[:, 0], self._frames, self._samplerate, now))
         peak = float(np.abs(indata).max()) if frames else 0.0
         if peak > self._peak:
             self._peak = peak
         self._frames += frames
-        self._last_callback = time.monotonic()
+        self._last_callback = now
         self._callback_seen = True
 
     def _on_finished(self) -> None:
@@ -156,16 +234,88 @@ class Recorder:
 
     def _drain(self) -> None:
         """Writer thread: queue -> file. After a storage error it keeps draining (and dropping),
-        so memory does not grow while the user is told what happened."""
+        so memory does not grow while the user is told what happened. Without a take it keeps
+        the last `PREROLL_KEEP_S` of blocks for :meth:`begin_take`."""
         writer = self._writer
-        while (block := self._queue.get()) is not None:
-            if writer is None:
+        kept: collections.deque[tuple[int, np.ndarray]] = collections.deque()
+        kept_frames = 0
+        position = 0  # stream index of the next block's first sample
+        keep_limit = int(PREROLL_KEEP_S * (self._samplerate or 1))
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, _Switch):
+                writer = item.writer
+                if writer is not None:
+                    writer = self._write_kept(writer, kept, item.from_sample)
+                kept.clear()
+                kept_frames = 0
+                item.done.set()
                 continue
-            try:
-                writer.write(block)
-            except StorageError as exc:
-                self._error = str(exc)
-                writer = None
+            block, first = item, position
+            position += len(block)
+            if writer is None:
+                kept.append((first, block))
+                kept_frames += len(block)
+                while kept and kept_frames - len(kept[0][1]) >= keep_limit:
+                    kept_frames -= len(kept.popleft()[1])
+                continue
+            writer = self._write(writer, block)
+
+    def _write(self, writer: PartialTakeWriter, block: np.ndarray) -> PartialTakeWriter | None:
+        try:
+            writer.write(block)
+        except StorageError as exc:
+            self._error = str(exc)
+            return None
+        return writer
+
+    def _write_kept(
+        self,
+        writer: PartialTakeWriter,
+        kept: collections.deque[tuple[int, np.ndarray]],
+        from_sample: int,
+    ) -> PartialTakeWriter | None:
+        """Writer thread: the pre-roll, i.e. the kept audio from ``from_sample`` on."""
+        current: PartialTakeWriter | None = writer
+        for first, block in kept:
+            if current is not None and first + len(block) > from_sample:
+                current = self._write(current, block[max(0, from_sample - first) :])
+        return current
+
+    def begin_take(self, partial_raw: Path, from_sample: int | None = None) -> int:
+        """Start a take on the running listening stream (``start(None)``), beginning at stream
+        sample ``from_sample`` if it is still kept (else the oldest kept; None: now).
+
+        Returns the stream index of the take's first sample as far as it is known (the kept
+        audio may not reach back that far). Call from a worker thread: it creates the files.
+        """
+        with self._lock:
+            if not self._running or self._writer is not None:
+                raise RuntimeError("begin_take() needs a running stream without a take")
+            start = self._frames if from_sample is None else max(0, int(from_sample))
+            start = max(start, self._frames - int(PREROLL_KEEP_S * self._samplerate))
+            writer = PartialTakeWriter(partial_raw, self._samplerate, 1)
+            self._switch(writer, start)
+            self._writer, self._partial = writer, partial_raw
+            self._take_first_sample = start
+            return start
+
+    def end_take(self, final_path: Path | None) -> TakeAudioInfo | None:
+        """Finish the current take but keep listening (the tap goes on); None without a take."""
+        with self._lock:
+            writer, partial = self._writer, self._partial
+            if not self._running or writer is None or partial is None:
+                return None
+            self._switch(None, 0)
+            self._writer = None
+            self._take_first_sample = 0
+            writer.close()
+            return finalize_take(partial, final_path or final_path_for(partial))
+
+    def _switch(self, writer: PartialTakeWriter | None, from_sample: int) -> None:
+        done = threading.Event()
+        self._queue.put(_Switch(writer, from_sample, done))
+        if not done.wait(5.0):  # the writer thread only waits on the queue: seconds mean a bug
+            raise RuntimeError("the recorder's writer thread did not answer")
 
     def _device_lost(self) -> bool:
         if not self._running or self._stopping:
@@ -185,7 +335,7 @@ class Recorder:
         rate = self._samplerate or 1
         return RecorderStatus(
             recording=self._running and self._writer is not None,
-            elapsed_s=self._frames / rate,
+            elapsed_s=max(0, self._frames - self._take_first_sample) / rate,
             peak=min(1.0, peak),
             overflows=self._overflows,
             device_lost=lost,
@@ -225,5 +375,5 @@ class Recorder:
                 return None
             writer.close()
             if final_path is None:
-                final_path = partial.with_name(partial.name.removesuffix(PARTIAL_SUFFIX) + ".flac")
+                final_path = final_path_for(partial)
             return finalize_take(partial, final_path)

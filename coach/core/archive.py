@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coach.core.session import Session
-from coach.core.session_store import SESSION_FILE, storage_error
 from coach.errors import StorageError
+from coach.storage import SESSION_FILE, atomic_file, storage_error
 
 MANIFEST_NAME = "second-round-export.json"
 ARCHIVE_FORMAT = 1
@@ -50,11 +50,7 @@ def export_zip(folders: Sequence[Path], dest: Path) -> Path:
         raise StorageError("The same session was chosen twice; nothing was exported.")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    except OSError as exc:
-        raise storage_error(exc, "create the export file") from exc
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
+        with atomic_file(dest, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
             manifest = {"format": ARCHIVE_FORMAT, "app": "second-round", "sessions": names}
             zf.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2), zipfile.ZIP_DEFLATED)
             for folder in folders:
@@ -68,13 +64,8 @@ def export_zip(folders: Sequence[Path], dest: Path) -> Path:
                         else zipfile.ZIP_DEFLATED
                     )
                     zf.write(path, f"{folder.name}/{rel.as_posix()}", method)
-        os.replace(tmp, dest)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise storage_error(exc, "write the export file") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return dest
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from coach import __version__
 from coach.core.bank import Bank, Question, load_banks
 from coach.core.bank_problems import BankProblem
-from coach.core.session_store import write_json_atomic
+from coach.storage import write_json_atomic
 
 
 def _key(paths: list[Path]) -> list[Any]:

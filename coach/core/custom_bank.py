@@ -13,7 +13,6 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -23,7 +22,8 @@ from coach.core import bank as bank_module
 from coach.core.bank import Bank, Question
 from coach.core.bank_problems import BankFileError, BankProblem
 from coach.core.bank_toml import read_text
-from coach.errors import BankError, StorageError
+from coach.errors import BankError
+from coach.storage import storage_error, write_text_atomic
 
 CUSTOM_BANK_ID = "my-questions"
 CUSTOM_BANK_FILE = "my-questions.toml"
@@ -94,16 +94,9 @@ def _atomic_write(dest: Path, text: str) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a bank."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(dest, text, newline="")
     except OSError as exc:
-        raise StorageError(f"Cannot save {dest.name}: {exc.strerror or exc}") from exc
+        raise storage_error(exc, f"save {dest.name}", dest) from exc
 
 
 def _validate_text(toml_text: str, label: Path) -> tuple[Bank | None, list[BankProblem]]:

@@ -21,8 +21,8 @@ from pathlib import Path
 from coach import paths
 from coach.core.data_ops import APP_FILE_PATTERNS, APP_FOLDERS
 from coach.core.history_index import DB_FILE_NAME
-from coach.core.session_store import storage_error, write_text_atomic
 from coach.errors import StorageError
+from coach.storage import storage_error, write_text_atomic
 
 log = logging.getLogger(__name__)
 

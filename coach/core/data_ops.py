@@ -12,8 +12,9 @@ import shutil
 from pathlib import Path
 
 from coach.core.history_index import DB_FILE_NAME, HistoryIndex
-from coach.core.session_store import SESSION_FILE, SessionStore, storage_error
+from coach.core.session_store import SessionStore
 from coach.errors import StorageError
+from coach.storage import SESSION_FILE, storage_error
 
 APP_FOLDERS = ("sessions", "questions", "cache", "models", "logs")
 """The sub-folders coach.paths hands out under the data folder."""

@@ -32,6 +32,7 @@ from coach.core.history_rows import (
 )
 from coach.core.session_store import SESSION_FILE, SessionStore
 from coach.errors import StorageError
+from coach.measures import HISTORY_COLUMNS
 
 SCHEMA_VERSION = 2
 DB_FILE_NAME = "history.sqlite3"
@@ -66,19 +67,27 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 assert max(_MIGRATIONS) == SCHEMA_VERSION
 
+# The measure columns are the registry's HISTORY_COLUMNS (coach.measures); a new one also needs a
+# migration above adding it to both tables.
 SORTABLE = (
-    "created_at", "title", "role", "status", "answers", "takes", "words_per_minute",
-    "fillers_per_minute", "pitch_variation_st", "long_pauses", "answer_seconds", "self_rating",
+    "created_at", "title", "role", "status", "answers", "takes", *HISTORY_COLUMNS,
 )  # fmt: skip
-_SESSION_COLUMNS = (
-    "session_id, folder, created_at, title, role, status, answers, takes, words_per_minute, "
-    "fillers_per_minute, pitch_variation_st, long_pauses, answer_seconds, self_rating"
-)
-_ANSWER_COLUMNS = (
-    "a.session_id, s.created_at, a.question_index, a.question_id, a.category, a.question_text, "
-    "a.take_index, a.engine, a.words_per_minute, a.fillers_per_minute, a.pitch_variation_st, "
-    "a.long_pauses, a.answer_seconds, a.self_rating"
-)
+_SESSION_COLUMNS = ", ".join(
+    ("session_id", "folder", "created_at", "title", "role", "status", "answers", "takes",
+     *HISTORY_COLUMNS)
+)  # fmt: skip
+_ANSWER_FIELDS = (
+    "session_id", "question_index", "question_id", "category", "question_text", "take_index",
+    "engine", *HISTORY_COLUMNS,
+)  # fmt: skip
+_ANSWER_COLUMNS = ", ".join(
+    ("a.session_id", "s.created_at", "a.question_index", "a.question_id", "a.category",
+     "a.question_text", "a.take_index", "a.engine", *(f"a.{c}" for c in HISTORY_COLUMNS))
+)  # fmt: skip
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
 
 
 class HistoryIndex:
@@ -234,28 +243,19 @@ class HistoryIndex:
             head = headline(answers)
             self._conn.execute(
                 f"INSERT INTO sessions ({_SESSION_COLUMNS}, created_utc, search_text, fingerprint)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f" VALUES ({_marks(11 + len(HISTORY_COLUMNS))})",
                 (
                     folder.name, str(folder), session.created_at, session.title, session.role,
                     session.status, sum(1 for q in session.questions if q.takes),
-                    session.take_count, head.words_per_minute, head.fillers_per_minute,
-                    head.pitch_variation_st, head.long_pauses, head.answer_seconds,
-                    head.self_rating, utc_sort_key(session.created_at),
-                    search_text(folder, session), fingerprint,
+                    session.take_count, *(getattr(head, c) for c in HISTORY_COLUMNS),
+                    utc_sort_key(session.created_at), search_text(folder, session), fingerprint,
                 ),
             )  # fmt: skip
             self._conn.executemany(
-                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        a.session_id, a.question_index, a.question_id, a.category,
-                        a.question_text, a.take_index, a.engine, a.words_per_minute,
-                        a.fillers_per_minute, a.pitch_variation_st, a.long_pauses,
-                        a.answer_seconds, a.self_rating,
-                    )
-                    for a in answers
-                ],
-            )  # fmt: skip
+                f"INSERT INTO answers ({', '.join(_ANSWER_FIELDS)})"
+                f" VALUES ({_marks(len(_ANSWER_FIELDS))})",
+                [tuple(getattr(a, c) for c in _ANSWER_FIELDS) for a in answers],
+            )
 
     def _session_folders(self) -> list[Path]:
         if not self.sessions_root.is_dir():

@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from coach.core.session import AskedQuestion, Session
+from coach.measures import INDEXED_FROM_ANALYSIS, MEASURES
 
 
 @dataclass(frozen=True)
 class Headline:
     """The numbers a session (or a subset of its answers) is summarised by."""
 
-    words_per_minute: float | None = None  # median over answers
-    fillers_per_minute: float | None = None  # median over answers
-    pitch_variation_st: float | None = None  # median over answers
+    words_per_minute: float | None = None  # median over answers, as every INDEXED_FROM_ANALYSIS
+    fillers_per_minute: float | None = None
+    pitch_variation_st: float | None = None
     long_pauses: int | None = None  # total over analysed answers
     answer_seconds: float | None = None  # mean first-to-last-word span
     self_rating: float | None = None  # mean of the ratings given
@@ -92,10 +93,9 @@ def headline(answers: Sequence[AnswerRow]) -> Headline:
         return statistics.fmean(vals) if vals else None
 
     pauses = values("long_pauses")
+    rates = {key: median(key) for key in INDEXED_FROM_ANALYSIS}
     return Headline(
-        words_per_minute=median("words_per_minute"),
-        fillers_per_minute=median("fillers_per_minute"),
-        pitch_variation_st=median("pitch_variation_st"),
+        **rates,
         long_pauses=int(sum(pauses)) if pauses else None,
         answer_seconds=mean("answer_seconds"),
         self_rating=mean("self_rating"),
@@ -145,6 +145,13 @@ def answer_rows(folder: Path, session: Session) -> list[AnswerRow]:
         except (KeyError, TypeError, ValueError):
             span = None
         pauses = data.get("long_pause_count")
+        # A measure the basic recogniser gets wrong (fillers) is left empty: no number beats a
+        # false zero.
+        low = bool(data.get("low_accuracy"))
+        copied = {
+            key: None if low and MEASURES[key].accurate_only else _number(data, key)
+            for key in INDEXED_FROM_ANALYSIS
+        }
         rows.append(
             AnswerRow(
                 session_id=folder.name,
@@ -155,12 +162,7 @@ def answer_rows(folder: Path, session: Session) -> list[AnswerRow]:
                 question_text=question.text,
                 take_index=ti,
                 engine=str(data.get("engine", "")),
-                words_per_minute=_number(data, "words_per_minute"),
-                # The basic recogniser misses most um/uh: no number beats a false zero.
-                fillers_per_minute=None
-                if data.get("low_accuracy")
-                else _number(data, "fillers_per_minute"),
-                pitch_variation_st=_number(data, "pitch_variation_st"),
+                **copied,
                 long_pauses=int(pauses) if isinstance(pauses, int) else None,
                 answer_seconds=span,
                 self_rating=float(take.self_rating) if take.self_rating is not None else None,

@@ -108,7 +108,8 @@ class Interview:
         if self.settings.voice_on:
             self._enter(Phase.SPEAKING, now)
             effects.append(SpeakQuestion(self.index, self.questions[self.index]))
-        else:
+        else:  # no voice: the question counts as spoken at once, from any previous phase
+            self._enter(Phase.SPEAKING, now)
             effects += self.question_spoken(now)
         return effects
 

@@ -2,12 +2,13 @@
 
 Each point is one session's value, computed from its answers exactly as the history list does
 (`history_rows.headline`), so a chart and the list never disagree. The bands are the green
-ranges of feedback-science.md §10; a measure without a published target has no band.
+ranges of feedback-science.md §10, declared with each measure in `coach.measures`; a measure
+without a published target has no band.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -16,15 +17,7 @@ from coach.core.history_rows import AnswerRow, chosen_take_index, headline, utc_
 from coach.core.session import Take
 from coach.core.session_store import SESSION_FILE, SessionStore
 from coach.errors import StorageError
-
-
-@dataclass(frozen=True)
-class Band:
-    """The target range; None means open on that side."""
-
-    low: float | None
-    high: float | None
-    source: str
+from coach.measures import CHARTED, MEASURES, Measure, Target
 
 
 @dataclass(frozen=True)
@@ -33,41 +26,22 @@ class Series:
     label: str
     unit: str
     points: tuple[tuple[str, float], ...]  # (created_at, value), oldest first
-    band: Band | None
+    band: Target | None
 
 
-PACE_BAND = Band(120.0, 165.0, "feedback-science.md §1/§10: Microsoft Speaker Coach, NCVS")
-FILLER_BAND = Band(None, 1.0, "feedback-science.md §2/§10: at most 1 filler per minute")
-PITCH_BAND = Band(3.0, None, "feedback-science.md §4/§10: above 3 semitones reads as lively")
-LENGTH_BAND = Band(60.0, 120.0, "feedback-science.md §6/§10: Gies; HireVue norms")
-
-# (metric, label, unit, band). Long pauses are plotted per answer so that sessions with more
-# questions are not penalised; §3 defines a long pause (> 2.5 s) but gives no count target.
-# Self-ratings are the user's own 1-5 scale and have no external target.
-METRICS: tuple[tuple[str, str, str, Band | None], ...] = (
-    ("words_per_minute", "Pace", "words/min", PACE_BAND),
-    ("fillers_per_minute", "Fillers", "per min", FILLER_BAND),
-    ("pitch_variation_st", "Pitch variation", "semitones", PITCH_BAND),
-    ("long_pauses_per_answer", "Long pauses (over 2.5 s)", "per answer", None),
-    ("answer_seconds", "Answer length", "s", LENGTH_BAND),
-    ("self_rating", "Self-rating", "1-5", None),
-)
+# The charted measures, their labels, units and target bands all come from the registry.
+METRICS: tuple[Measure, ...] = tuple(MEASURES[key] for key in CHARTED)
 
 
 def session_values(answers: list[AnswerRow]) -> dict[str, float | None]:
-    """One session's value of every metric in METRICS, from its (possibly filtered) answers."""
-    head = headline(answers)
+    """One session's value of every charted measure, from its (possibly filtered) answers."""
+    values: dict[str, float | None] = asdict(headline(answers))
     analysed = sum(1 for a in answers if a.long_pauses is not None)
-    return {
-        "words_per_minute": head.words_per_minute,
-        "fillers_per_minute": head.fillers_per_minute,
-        "pitch_variation_st": head.pitch_variation_st,
-        "long_pauses_per_answer": (
-            head.long_pauses / analysed if head.long_pauses is not None and analysed else None
-        ),
-        "answer_seconds": head.answer_seconds,
-        "self_rating": head.self_rating,
-    }
+    pauses = values["long_pauses"]
+    values["long_pauses_per_answer"] = (
+        pauses / analysed if pauses is not None and analysed else None
+    )
+    return values
 
 
 def progress_series(index: HistoryIndex, *, category: str | None = None) -> list[Series]:
@@ -81,13 +55,13 @@ def progress_series(index: HistoryIndex, *, category: str | None = None) -> list
         for (_, created_at), group in groupby(rows, key=lambda a: (a.session_id, a.created_at))
     ]
     series = []
-    for metric, label, unit, band in METRICS:
+    for m in METRICS:
         points = tuple(
             (created_at, value)
             for created_at, values in per_session
-            if (value := values[metric]) is not None
+            if (value := values[m.key]) is not None
         )
-        series.append(Series(metric, label, unit, points, band))
+        series.append(Series(m.key, m.label, m.chart_unit or m.unit, points, m.target))
     return series
 
 

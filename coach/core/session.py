@@ -10,6 +10,7 @@ from coach.core.settings import InterviewSettings
 IN_PROGRESS = "in_progress"
 FINISHED = "finished"
 RECOVERED = "recovered"
+CUT_SHORT = "cut_short"  # a take the disk filled up under: kept as its raw partial file
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Take:
     started_at: str
     think_s: float | None = None
     spoke_over_question: bool = False
-    status: str = "complete"  # "complete" | "recording" | "recovered" | "device_lost"
+    status: str = "complete"  # "complete" | "recording" | "recovered" | "device_lost" | CUT_SHORT
     is_silent: bool = False
     overflows: int = 0
     analysis: str | None = None  # file name of the take's AnswerAnalysis JSON

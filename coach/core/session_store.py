@@ -5,11 +5,8 @@ The folders are the source of truth; nothing else is needed to replay a session.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,41 +15,20 @@ from typing import Any
 from coach.core.session import FINISHED, IN_PROGRESS, RECOVERED, AskedQuestion, Session, Take
 from coach.core.settings import InterviewSettings
 from coach.errors import StorageError
-
-SESSION_FILE = "session.json"
+from coach.storage import (
+    PARTIAL_SUFFIX,
+    final_name,
+    question_index_from_name,
+    storage_error,
+    take_stem,
+    write_json_atomic,
+)
+from coach.storage import SESSION_FILE as SESSION_FILE  # re-exported for older imports
+from coach.storage import write_text_atomic as write_text_atomic  # re-exported likewise
 
 
 def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def storage_error(exc: OSError, what: str) -> StorageError:
-    """Turn an OSError into a message that tells the user what to do."""
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full. Free some space and try again"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "the data folder is not writable. Check its permissions or choose another folder"
-    else:
-        reason = exc.strerror or str(exc)
-    return StorageError(f"Could not {what}: {reason}.", detail=str(exc))
-
-
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, then rename: a crash leaves the old or the new file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)
@@ -124,11 +100,11 @@ class SessionStore:
         The number is the first one no file uses, so a deleted take is never overwritten.
         """
         folder = self.folder(session)
-        prefix = f"q{question_index + 1:02d}-take"
         number = len(session.questions[question_index].takes) + 1
-        while any(folder.glob(f"{prefix}{number}.*")):
+        while any(folder.glob(f"{take_stem(question_index, number)}.*")):
             number += 1
-        return folder / f"{prefix}{number}.partial.raw", folder / f"{prefix}{number}.flac"
+        stem = take_stem(question_index, number)
+        return folder / f"{stem}{PARTIAL_SUFFIX}", folder / final_name(f"{stem}{PARTIAL_SUFFIX}")
 
     def list_sessions(self) -> list[SessionSummary]:
         """Newest first; unreadable folders are skipped (they are reported by `load`)."""
@@ -175,25 +151,25 @@ class SessionStore:
             raise storage_error(exc, "recover the unfinished recording") from exc
         for question in session.questions:
             for take in question.takes:
-                final_name = take.audio.replace(".partial.raw", ".flac")
-                info = recovered.get(final_name)
+                final = final_name(take.audio)
+                info = recovered.get(final)
                 if info is not None:
-                    take.audio = final_name
+                    take.audio = final
                     take.duration_s = info.duration_s
                     take.is_silent = info.is_silent
                     take.status = "recovered"
                 elif take.status == "recording":
                     # Finalised on disk, but the app stopped before session.json was updated.
-                    if (folder / final_name).is_file():
-                        info = takefile.read_take_info(folder / final_name)
-                        take.audio, take.duration_s = final_name, info.duration_s
+                    if (folder / final).is_file():
+                        info = takefile.read_take_info(folder / final)
+                        take.audio, take.duration_s = final, info.duration_s
                         take.is_silent = info.is_silent
                     take.status = "recovered"
         # A take whose partial file exists but never reached session.json is kept too.
         known = {t.audio for q in session.questions for t in q.takes}
         for name, info in recovered.items():
             if name not in known:
-                index = _question_index_from_name(name)
+                index = question_index_from_name(name)
                 if index is not None and index < len(session.questions):
                     session.questions[index].takes.append(
                         Take(
@@ -207,10 +183,3 @@ class SessionStore:
         session.status = RECOVERED
         self.save(session)
         return session
-
-
-def _question_index_from_name(name: str) -> int | None:
-    """q03-take2.flac -> 2 (zero-based)."""
-    if name.startswith("q") and name[1:3].isdigit():
-        return int(name[1:3]) - 1
-    return None

@@ -22,11 +22,17 @@ import numpy as np
 import soundfile as sf
 
 from coach.errors import StorageError
+from coach.storage import (
+    PARTIAL_SUFFIX,
+    atomic_path,
+    sidecar_path,
+    storage_error,
+    write_text_atomic,
+)
+from coach.storage import final_path as final_path_for
 
 _log = logging.getLogger(__name__)
 
-PARTIAL_SUFFIX = ".partial.raw"
-SIDECAR_SUFFIX = ".partial.json"
 SAMPLE_FORMAT = "s16le"
 _BYTES_PER_SAMPLE = 2
 _INT16_SCALE = 32768.0  # the same convention libsndfile uses to read PCM_16 as float
@@ -58,30 +64,12 @@ class TakeAudioInfo:
 
 
 def _storage_error(exc: OSError, path: Path) -> StorageError:
-    """Turn an OSError into a message the user can act on (free space, permissions)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        message = "Could not save the recording: the disk is full. Free some space and try again."
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        message = (
-            "Could not save the recording: the data folder is not writable. "
-            "Check its permissions or choose another folder."
-        )
-    else:
-        message = "Could not save the recording."
-    return StorageError(message, detail=f"{path}: {exc.strerror or exc}")
+    return storage_error(exc, "save the recording", path)
 
 
 def partial_sidecar(partial_raw: Path) -> Path:
     """The JSON sidecar that belongs to ``<stem>.partial.raw``."""
-    name = partial_raw.name
-    stem = name[: -len(PARTIAL_SUFFIX)] if name.endswith(PARTIAL_SUFFIX) else partial_raw.stem
-    return partial_raw.with_name(stem + SIDECAR_SUFFIX)
-
-
-def _final_name_for(partial_raw: Path) -> Path:
-    name = partial_raw.name
-    stem = name[: -len(PARTIAL_SUFFIX)] if name.endswith(PARTIAL_SUFFIX) else partial_raw.stem
-    return partial_raw.with_name(stem + ".flac")
+    return sidecar_path(partial_raw)
 
 
 class PartialTakeWriter:
@@ -98,11 +86,9 @@ class PartialTakeWriter:
         self.frames_written = 0
         sidecar = partial_sidecar(partial_raw)
         meta = {"samplerate": self.samplerate, "channels": self.channels, "format": SAMPLE_FORMAT}
-        tmp = sidecar.with_name(sidecar.name + ".tmp")
         try:
             partial_raw.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(meta), encoding="utf-8")
-            os.replace(tmp, sidecar)
+            write_text_atomic(sidecar, json.dumps(meta))
             # Unbuffered: each block goes to the OS at once, so a killed process loses nothing
             # already written, and a failed write does not leave a buffer to fail again on close.
             self._file = open(partial_raw, "ab", buffering=0)  # noqa: SIM115 - open for the take
@@ -225,13 +211,15 @@ def finalize_take(partial_raw: Path, final_path: Path) -> TakeAudioInfo:
     samplerate, channels = _read_sidecar(partial_raw)
     meter = _LevelMeter(samplerate)
     chunk_frames = meter.frame_len * _CHUNK_FRAMES_PER_SILENCE_FRAME
-    tmp = final_path.with_name(final_path.name + ".tmp")
     frames = 0
     try:
         final_path.parent.mkdir(parents=True, exist_ok=True)
-        with sf.SoundFile(
-            tmp, "w", samplerate=samplerate, channels=channels, format="FLAC", subtype="PCM_16"
-        ) as out:
+        with (
+            atomic_path(final_path) as tmp,
+            sf.SoundFile(
+                tmp, "w", samplerate=samplerate, channels=channels, format="FLAC", subtype="PCM_16"
+            ) as out,
+        ):
             for pcm in _raw_chunks(partial_raw, channels, chunk_frames):
                 out.write(pcm)  # int16 in, int16 stored: lossless
                 meter.add(pcm.astype(np.float32) / _INT16_SCALE)
@@ -241,10 +229,7 @@ def finalize_take(partial_raw: Path, final_path: Path) -> TakeAudioInfo:
                 # is the smallest take that every reader (ours, sox, players) opens.
                 out.write(np.zeros((1, channels), dtype=np.int16))
                 frames = 1
-        os.replace(tmp, final_path)
     except (OSError, sf.LibsndfileError) as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         if isinstance(exc, OSError):
             raise _storage_error(exc, final_path) from exc
         raise StorageError("Could not save the recording.", detail=f"{final_path}: {exc}") from exc
@@ -253,6 +238,44 @@ def finalize_take(partial_raw: Path, final_path: Path) -> TakeAudioInfo:
             leftover.unlink()
     peak, rms, silent = meter.finish()
     return TakeAudioInfo(final_path, frames / samplerate, samplerate, channels, peak, rms, silent)
+
+
+def partial_duration_s(partial_raw: Path) -> float:
+    """Seconds of audio in an unfinished take (what a full disk or a crash left)."""
+    samplerate, channels = _read_sidecar(partial_raw)
+    try:
+        size = partial_raw.stat().st_size
+    except OSError as exc:
+        raise _storage_error(exc, partial_raw) from exc
+    return size // (_BYTES_PER_SAMPLE * channels) / samplerate
+
+
+ROOM_FOR_SESSION_FILE = 64 * 1024
+"""Bytes given back from the end of a take the disk filled up under (about 0.7 s at 48 kHz
+mono), so session.json can still record the take as cut short."""
+
+
+def make_room(partial_raw: Path, nbytes: int = ROOM_FOR_SESSION_FILE) -> None:
+    """Shorten an unfinished take by `nbytes` (whole frames) to free space on a full disk."""
+    try:
+        _samplerate, channels = _read_sidecar(partial_raw)
+        frame = _BYTES_PER_SAMPLE * channels
+        size = partial_raw.stat().st_size
+        os.truncate(partial_raw, max(0, (size - nbytes) // frame * frame))
+    except (OSError, StorageError) as exc:
+        _log.warning("Could not shorten %s to free space: %s", partial_raw, exc)
+
+
+def read_partial(partial_raw: Path) -> tuple[np.ndarray, int]:
+    """(float32 (frames, channels) samples, samplerate) of an unfinished take, for replay
+    before it could be finalised (for example while the disk is still full)."""
+    samplerate, channels = _read_sidecar(partial_raw)
+    try:
+        chunks = list(_raw_chunks(partial_raw, channels, 1 << 16))
+    except OSError as exc:
+        raise _storage_error(exc, partial_raw) from exc
+    pcm = np.concatenate(chunks) if chunks else np.zeros((1, channels), dtype=np.int16)
+    return pcm.astype(np.float32) / _INT16_SCALE, samplerate
 
 
 def recover_partial_takes(folder: Path) -> list[TakeAudioInfo]:
@@ -270,7 +293,7 @@ def recover_partial_takes(folder: Path) -> list[TakeAudioInfo]:
         except StorageError as exc:
             _log.warning("Unfinished recording left as it is: %s", exc)
             continue
-        recovered.append(finalize_take(partial, _final_name_for(partial)))
+        recovered.append(finalize_take(partial, final_path_for(partial)))
     return recovered
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
-from coach.review.loader import load_analyses, previous_session
+from coach.measures import COMPARED, MEASURES, Measure
+from coach.review.flow import DRILL as FLOW_DRILL
+from coach.review.loader import AnalysisMap, load_analyses, previous_session
 from coach.review.measures import Answer, answer_length_s, think_latency_s
 from coach.review.model import (
     FIX,
@@ -40,6 +42,7 @@ _USABLE = ("complete", "recovered")
 
 # One concrete drill per fixable prompt; {q} is the answer that was furthest from the band.
 DRILLS: dict[str, tuple[str, str]] = {
+    "engaging.flow": FLOW_DRILL,
     "engaging.pitch": ("Vary your pitch", "Re-answer {q} and stress one key word per sentence; "
                        "let your voice rise on the problem and fall on the result."),
     "engaging.pace": ("Find the 120–165 WPM pace", "Re-answer {q} with a pause after every "
@@ -82,24 +85,26 @@ DRILLS: dict[str, tuple[str, str]] = {
                            "re-answer {q} with an example of each."),
 }  # fmt: skip
 
-# Headline numbers for "compared with last time": (metric, label, unit, better, value-of).
-_HEADLINES: tuple[tuple[str, str, str, str, Callable[[Answer], float | None]], ...] = (
-    ("words_per_minute", "Pace", "WPM", "in band", lambda x: x.analysis.words_per_minute),
-    ("pitch_variation_st", "Pitch variation", "st", "higher",
-     lambda x: x.analysis.pitch_variation_st),
-    ("fillers_per_minute", "Fillers", "per min", "lower",
-     lambda x: None if x.analysis.low_accuracy else x.analysis.fillers_per_minute),
-    ("long_pause_count", "Long pauses per answer", "", "lower",
-     lambda x: float(x.analysis.long_pause_count) if x.analysis.leading_silence_s is not None
-     else None),
-    ("think_latency_s", "Time before the first word", "s", "lower",
-     lambda x: think_latency_s(x.take, x.analysis)),
-    ("answer_length_s", "Answer length", "s", "in band", lambda x: answer_length_s(x.analysis)),
-    ("hedges_per_100_words", "Hedges", "per 100 words", "lower",
-     lambda x: None if x.analysis.low_accuracy else x.analysis.hedges_per_100_words),
-    ("loudness_variation_db", "Loudness variation", "dB", "in band",
-     lambda x: x.analysis.loudness_variation_db),
-)  # fmt: skip
+# "Compared with last time": the registry's COMPARED measures. Values the analysis does not hold
+# itself are derived here; the rest are read by key (a measure counted only by the accurate
+# recogniser has no value from the basic one).
+_DERIVED: dict[str, Callable[[Answer], float | None]] = {
+    "long_pause_count": lambda x: (
+        float(x.analysis.long_pause_count) if x.analysis.leading_silence_s is not None else None
+    ),
+    "think_latency_s": lambda x: think_latency_s(x.take, x.analysis),
+    "answer_length_s": lambda x: answer_length_s(x.analysis),
+}
+
+
+def measure_value(m: Measure, x: Answer) -> float | None:
+    """One answer's value of a registry measure, or None where it is not measured or trusted."""
+    if m.key in _DERIVED:
+        return _DERIVED[m.key](x)
+    if m.accurate_only and x.analysis.low_accuracy:
+        return None
+    value = getattr(x.analysis, m.key, None)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def chosen_take(session: Session, qi: int, analyses: Analyses) -> int | None:
@@ -166,9 +171,9 @@ def _mean(values: Sequence[float | None]) -> float | None:
 
 def comparisons(answers: Sequence[Answer], previous: Sequence[Answer]) -> tuple[Comparison, ...]:
     return tuple(
-        Comparison(metric, label, unit, _mean([get(x) for x in previous]),
-                   _mean([get(x) for x in answers]), better)
-        for metric, label, unit, better, get in _HEADLINES
+        Comparison(m.key, m.label, m.review_unit, _mean([measure_value(m, x) for x in previous]),
+                   _mean([measure_value(m, x) for x in answers]), m.better)
+        for m in (MEASURES[key] for key in COMPARED)
     )  # fmt: skip
 
 
@@ -190,6 +195,7 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             low_accuracy=x.analysis.low_accuracy,
             noisy_snr_db=noisy_snr_db(x.analysis),
             quiet_dbfs=quiet_dbfs(x.analysis),
+            cut_short=bool(x.analysis.damage),
         )
         for x in answers
     )
@@ -221,11 +227,18 @@ def build_review(
     )
 
 
-def review_session(folder: Path, sessions_root: Path) -> Review:
-    """Load one session folder, its analyses and the session before it, and build the review."""
-    session = SessionStore(folder.parent).load(folder)
+def load_session_review(store: SessionStore, folder: Path) -> tuple[Session, AnalysisMap, Review]:
+    """Load one session folder, its analyses and the session before it, and build the review:
+    the one way both the window (coach.ui.review_loading) and the CLI/report get a review."""
+    session = store.load(folder)
     analyses = load_analyses(folder, session)
-    return build_review(session, analyses, previous=previous_session(sessions_root, session))
+    previous = previous_session(store.root, session)
+    return session, analyses, build_review(session, analyses, previous=previous)
 
 
-__all__ = ["build_review", "review_session"]
+def review_session(folder: Path, sessions_root: Path) -> Review:
+    """The review of one session folder (see `load_session_review`)."""
+    return load_session_review(SessionStore(sessions_root), folder)[2]
+
+
+__all__ = ["build_review", "load_session_review", "review_session"]

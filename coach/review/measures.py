@@ -2,7 +2,8 @@
 
 An `Answer` is the take chosen for the headline numbers of one question with its analysis.
 Derived numbers (think latency, answer length, longest pause...) are computed here from the stored
-analysis only, so the review never decodes audio.
+analysis only, so the review never decodes audio; how each is shown and judged is declared in the
+registry (`coach.measures`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import AskedQuestion, Take
+from coach.measures import Band
 from coach.review.model import (
     FIX,
     FLAG,
@@ -25,7 +27,7 @@ from coach.review.model import (
     Moment,
     Prompt,
 )
-from coach.review.thresholds import LOW_ACCURACY_TEXT, MIN_VOICED_S, Band
+from coach.review.thresholds import LOW_ACCURACY_TEXT, MIN_VOICED_S
 
 OPENING_WINDOW_S = 10.0
 """§1: a 10 s window above 180 WPM is a fast burst."""

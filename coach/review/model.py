@@ -9,17 +9,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from coach.measures import FLAG as FLAG  # the registry's band names, re-exported
+from coach.measures import GOOD as GOOD
+from coach.measures import INFO as INFO
+from coach.measures import WATCH as WATCH
+
 ENGAGING = "Were your answers engaging?"
 AGGRESSIVE = "Did you come across as too aggressive?"
 PREPARED = "Were you prepared?"
 HEADINGS = (ENGAGING, AGGRESSIVE, PREPARED)
 
-GOOD = "good"
-WATCH = "watch"
-FLAG = "flag"
+# GOOD, WATCH, FLAG and INFO (a measured value with no published threshold: shown and compared,
+# never judged) are the registry's band names, coach.measures.
 NOT_MEASURED = "not measured"
-INFO = "info"
-"""A measured value with no published threshold: shown and compared, never judged."""
 
 STRENGTH = "strength"
 FIX = "fix"
@@ -137,6 +139,8 @@ class AnswerSummary:
     """The voice's distance above the room noise when under 15 dB (a noisy room), else None."""
     quiet_dbfs: float | None = None
     """The speech level when the recording was too quiet, else None."""
+    cut_short: bool = False
+    """The audio file holds less than its header promised; only the readable part was analysed."""
 
 
 @dataclass(frozen=True)

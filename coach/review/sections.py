@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from coach.core.session import Session
 from coach.review import thresholds as th
+from coach.review.flow import flow_prompt
 from coach.review.heard import counted, heard, judged
 from coach.review.measures import (
     Answer,
@@ -170,6 +171,7 @@ def engaging(answers: Sequence[Answer]) -> Section:
             info="Word variety (unique-word ratio) is shown per answer; compare with your "
             "earlier sessions.",
         ),
+        flow_prompt(answers),
         _we_i_prompt(we_i),
         make_prompt(
             "engaging.too_short",

@@ -30,8 +30,15 @@ from PySide6.QtWidgets import (
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
+from coach.measures import MEASURES, TAKE_CARD
 from coach.review.recording import noisy_snr_db, quiet_dbfs, recording_advice
-from coach.ui.charts import ProsodyChart, ProsodyTrace, compute_trace, markers_from_analysis
+from coach.ui.charts import (
+    ProsodyChart,
+    ProsodyTrace,
+    compute_trace,
+    markers_from_analysis,
+    stored_trace,
+)
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
 
@@ -115,15 +122,15 @@ def take_summary(analysis: AnswerAnalysis | None) -> str:
     if analysis is None:
         return "analysing…"
     bits = []
-    if analysis.words_per_minute is not None:
-        bits.append(f"{analysis.words_per_minute:.0f} words/min")
-    if analysis.fillers_per_minute is not None and analysis.low_accuracy:
-        bits.append("fillers: not counted")  # the basic recogniser misses um/uh: no false zero
-    elif analysis.fillers_per_minute is not None:
-        bits.append(f"{analysis.fillers_per_minute:.1f} fillers/min")
-    if analysis.pitch_variation_st is not None:
-        bits.append(f"pitch variation {analysis.pitch_variation_st:.1f} st")
-    bits.append(f"{analysis.long_pause_count} long pause(s)")
+    for key in TAKE_CARD:
+        m = MEASURES[key]
+        if (value := getattr(analysis, key)) is None:
+            continue
+        if m.accurate_only and analysis.low_accuracy:  # the basic recogniser: no false zero
+            bits.append(f"{m.label.lower()}: not counted")
+        else:
+            bits.append(m.card_text(value))
+    bits.append(MEASURES["long_pause_count"].card_text(analysis.long_pause_count))
     return "\n".join(bits)
 
 
@@ -272,7 +279,7 @@ class AnswerView(QWidget):
             )
         if analysis is not None:
             advice = recording_advice(noisy_snr_db(analysis), quiet_dbfs(analysis))
-            note = " ".join([note, *advice]).strip()
+            note = " ".join([analysis.damage, note, *advice]).strip()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)
@@ -280,9 +287,12 @@ class AnswerView(QWidget):
         self.notes.setPlainText(take.notes)
         self.notes.blockSignals(False)
         key = (self.question_index, t)
+        if key not in self._traces and (stored := stored_trace(analysis)) is not None:
+            self._traces[key] = stored  # computed by the analysis worker: only drawn here
         if key in self._traces:
             self._draw(key, self._traces[key])
             return
+        # An analysis saved before charts were stored (or still running): decode on a lane.
         self.chart_status.setText("Drawing the voice chart…")
         path = self.folder / take.audio
         markers = markers_from_analysis(analysis) if analysis is not None else ()

@@ -1,8 +1,9 @@
 """Waveform with the pitch contour and loudness under it, on screen and as PNG for the report.
 
-The curves are computed from the take's audio by `compute_trace` on a worker lane (numpy and
-Praat, no Qt); `ProsodyChart` draws them with pyqtgraph, which is imported only when the first
-chart is shown so opening the app stays fast.
+The curves are computed by the analysis worker and stored with the analysis
+(`coach.analysis.chart_data`); `stored_trace` reads them back. Analyses saved before that have
+none: `compute_trace` then decodes the take on a worker lane. `ProsodyChart` draws them with
+pyqtgraph, which is imported only when the first chart is shown so opening the app stays fast.
 """
 
 from __future__ import annotations
@@ -17,11 +18,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:  # numpy is imported where it is used, so opening the app stays fast
     import numpy as np
-
-ENVELOPE_POINTS = 1500
-LOUDNESS_STEP_S = 0.02
-SILENCE_FLOOR_DBFS = -60.0
-GAP_S = 0.05  # pitch frames further apart than this are drawn as separate strokes
 
 PAUSE_BRUSH = (150, 150, 150, 60)
 FILLER_PEN = (214, 110, 0)
@@ -65,47 +61,34 @@ def markers_from_analysis(analysis: Any) -> tuple[Marker, ...]:
     return tuple(out)
 
 
-def _envelope(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Min/max per bucket: a faithful waveform outline at a few thousand points."""
-    import numpy as np
+def trace_from_chart(chart: dict[str, Any], markers: Sequence[Marker] = ()) -> ProsodyTrace:
+    """The trace of a stored chart (fast enough for the GUI thread: no audio, no Praat)."""
+    from coach.analysis.chart_data import curves
 
-    n = max(1, min(ENVELOPE_POINTS, len(x)))
-    size = max(1, len(x) // n)
-    usable = x[: size * n].reshape(n, size) if len(x) >= n else x.reshape(-1, 1)
-    t = (np.arange(usable.shape[0]) * size + size / 2) / rate
-    return t, usable.min(axis=1), usable.max(axis=1)
+    c = curves(chart)
+    return ProsodyTrace(
+        c.duration_s, c.env_t, c.env_lo, c.env_hi, c.pitch_t, c.pitch_hz, c.loud_t, c.loud_db,
+        tuple(markers),
+    )  # fmt: skip
 
 
-def _broken_line(t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Insert NaN where frames are not adjacent, so unvoiced gaps are not bridged."""
-    import numpy as np
-
-    if len(t) < 2:
-        return t, v
-    breaks = np.nonzero(np.diff(t) > GAP_S)[0] + 1
-    return np.insert(t, breaks, t[breaks - 1] + 0.001), np.insert(v, breaks, np.nan)
+def stored_trace(analysis: Any) -> ProsodyTrace | None:
+    """The trace saved with an analysis, or None if it has none (older analyses) or is damaged."""
+    chart = getattr(analysis, "chart", None)
+    if not isinstance(chart, dict):
+        return None
+    try:
+        return trace_from_chart(chart, markers_from_analysis(analysis))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def compute_trace(path: Path, markers: Sequence[Marker] = ()) -> ProsodyTrace:
-    """Read a take and compute its curves (slow: run it on a lane, never on the GUI thread)."""
-    import numpy as np
+    """Decode a take and compute its curves, for analyses saved before charts were stored
+    (slow: run it on a lane, never on the GUI thread)."""
+    from coach.analysis.chart_data import chart_from_file
 
-    from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
-    from coach.analysis.loudness import levels_at
-    from coach.analysis.pitch import track_pitch
-    from coach.analysis.vad import detect_voice_activity
-
-    samples, rate = load_audio(path)
-    y = to_16k(samples, rate)
-    duration = len(y) / ANALYSIS_RATE
-    env_t, env_lo, env_hi = _envelope(y, ANALYSIS_RATE)
-    track = track_pitch(y, detect_voice_activity(y))
-    pitch_t, pitch_hz = _broken_line(np.asarray(track.times), np.asarray(track.f0_hz))
-    loud_t = np.arange(0.0, duration, LOUDNESS_STEP_S)
-    loud_db = np.maximum(levels_at(y, loud_t), SILENCE_FLOOR_DBFS)
-    return ProsodyTrace(
-        duration, env_t, env_lo, env_hi, pitch_t, pitch_hz, loud_t, loud_db, tuple(markers)
-    )
+    return trace_from_chart(chart_from_file(path), markers)
 
 
 def _pg() -> Any:
@@ -119,6 +102,8 @@ def _pg() -> Any:
 def build_plots(pg: Any, layout: Any, trace: ProsodyTrace) -> list[Any]:
     """Three stacked plots sharing the time axis: waveform, pitch (Hz), loudness (dBFS)."""
     import numpy as np
+
+    from coach.analysis.chart_data import SILENCE_FLOOR_DBFS
 
     layout.clear()
     wave = layout.addPlot(row=0, col=0)

@@ -9,22 +9,22 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from coach.core.history_index import SessionRow
+from coach.measures import HISTORY_COLUMNS, MEASURES
 
 FOLDER_ROLE = Qt.ItemDataRole.UserRole
 STATUS_TEXT = {"in_progress": "unfinished", "finished": "finished", "recovered": "recovered"}
 
-# (heading, SessionRow field = HistoryIndex sort key, number format, header tooltip)
+# (heading, SessionRow field = HistoryIndex sort key, number format, header tooltip); the
+# measure columns are the registry's (coach.measures).
 COLUMNS: tuple[tuple[str, str, str, str], ...] = (
     ("Date", "created_at", "", "When the interview started"),
     ("Interview", "title", "", "Question bank and category"),
     ("Role", "role", "", "The role you prepared for"),
     ("Answers", "answers", "{:.0f}", "Questions answered"),
-    ("Pace", "words_per_minute", "{:.0f}", "Words per minute, median of the answers"),
-    ("Fillers", "fillers_per_minute", "{:.1f}", "Filler words per minute, median"),
-    ("Pitch", "pitch_variation_st", "{:.1f}", "Pitch variation in semitones, median"),
-    ("Pauses", "long_pauses", "{:.0f}", "Pauses over 2.5 s, all answers together"),
-    ("Length", "answer_seconds", "{:.0f}", "Average answer length in seconds"),
-    ("Rating", "self_rating", "{:.1f}", "Your own rating, 1-5, average"),
+    *(
+        (m.heading or m.label, m.key, f"{{:.{m.decimals}f}}", m.help)
+        for m in (MEASURES[key] for key in HISTORY_COLUMNS)
+    ),
     ("Status", "status", "", "Finished, unfinished or recovered after a crash"),
 )
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.interview import Phase
+from coach.core.session import CUT_SHORT
 from coach.ui.controller import InterviewController
 from coach.ui.level import meter_value
 from coach.ui.replay_widget import ReplayWidget, clock_text
@@ -316,6 +317,15 @@ class InterviewView(QWidget):
         elif self.controller.preparing_follow_up:
             self.phase_label.setText("The interviewer is preparing a follow-up question…")
             self.clock_label.setText("")
+        elif phase is Phase.ANSWERED and self._last_take_status() == "recording":
+            self.phase_label.setText("Saving your answer…")
+            self.clock_label.setText("")
+        elif phase is Phase.ANSWERED and self._last_take_status() == CUT_SHORT:
+            self.phase_label.setText(
+                "The disk filled up, so this answer was cut short; what was recorded is kept "
+                "below. Free some space before recording again."
+            )
+            self.clock_label.setText("")
         else:
             self.phase_label.setText(HINTS.get(phase, ""))
             self.clock_label.setText("")
@@ -340,6 +350,13 @@ class InterviewView(QWidget):
         elif state != self.speaker.state and state != "waiting":
             self.speaker.set_state(state)
 
+    def _last_take_status(self) -> str | None:
+        session, interview = self.controller.session, self.controller.interview
+        if session is None or interview is None:
+            return None
+        takes = session.questions[interview.index].takes
+        return takes[-1].status if takes else None
+
     def _refresh_takes(self) -> None:
         session, interview = self.controller.session, self.controller.interview
         if session is None or interview is None:
@@ -353,6 +370,7 @@ class InterviewView(QWidget):
             else:
                 extra = " — silent" if take.is_silent else ""
                 extra += " — microphone lost" if take.status == "device_lost" else ""
+                extra += " — cut short: the disk is full" if take.status == CUT_SHORT else ""
                 extra += " — analysed" if take.analysis else ""
                 label = f"Take {number}: {clock_text(take.duration_s)}{extra}"
             self.takes_list.addItem(QListWidgetItem(label))
@@ -362,6 +380,7 @@ class InterviewView(QWidget):
 
     def _on_take_saved(self, q: int, t: int) -> None:
         self._refresh_takes()
+        self._refresh_clock()  # "Saving your answer…" becomes what happened to it
         interview = self.controller.interview
         if interview is not None and interview.index == q:
             self.takes_list.setCurrentRow(t)

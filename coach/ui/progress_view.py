@@ -29,6 +29,7 @@ from coach.core.history_index import AnswerRow
 from coach.core.progress import Series, progress_series, same_question_history
 from coach.core.session import Take
 from coach.errors import CoachError
+from coach.measures import MEASURES, SAME_QUESTION_CARD
 from coach.ports import PlayerPort
 from coach.ui.index_holder import IndexHolder
 from coach.ui.replay_widget import ReplayWidget
@@ -330,14 +331,9 @@ class ProgressView(QWidget):
         row = answer.row
         facts = []
         if row is not None:
-            for value, fmt in (
-                (row.words_per_minute, "{:.0f} wpm"),
-                (row.fillers_per_minute, "{:.1f} fillers/min"),
-                (row.answer_seconds, "{:.0f} s"),
-                (row.self_rating, "rated {:.0f}/5"),
-            ):
-                if value is not None:
-                    facts.append(fmt.format(value))
+            for key in SAME_QUESTION_CARD:
+                if (value := getattr(row, key)) is not None:
+                    facts.append(MEASURES[key].card_text(value, narrow=True))
         title = QLabel(
             f"<b>{short_date(answer.created_at)}</b><br>"
             + (" · ".join(facts) if facts else "not analysed yet")

@@ -1,7 +1,8 @@
 """Exporting the review: a self-contained HTML file, a PDF of it, and optionally the audio.
 
 The steps are chained through the TaskRunner so nothing slow runs on the GUI thread: the voice
-curves are computed on the 'review' lane, files are written and audio copied on the 'disk' lane.
+curves come stored with each analysis (older analyses without them are computed on the 'review'
+lane), files are written and audio copied on the 'disk' lane.
 Drawing the chart images and printing the QTextDocument to PDF must happen on the GUI thread
 (Qt painting); both take well under a second for a normal session.
 """
@@ -19,10 +20,17 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
-from coach.core.session_store import storage_error
 from coach.errors import CoachError, StorageError
 from coach.review.model import Review
-from coach.ui.charts import ProsodyTrace, bars_png, compute_trace, markers_from_analysis, trace_png
+from coach.storage import storage_error
+from coach.ui.charts import (
+    ProsodyTrace,
+    bars_png,
+    compute_trace,
+    markers_from_analysis,
+    stored_trace,
+    trace_png,
+)
 from coach.ui.tasks import TaskRunner
 
 PDF_IMAGE_WIDTH_PX = 640  # A4 text width at Qt's 96 dpi layout resolution is about 680 px
@@ -148,7 +156,8 @@ class ReportExporter(QObject):
             self._render(job)
             return
         a = answers[i]
-        markers = markers_from_analysis(job.analyses.get((a.question_index, a.take_index)))
+        analysis = job.analyses.get((a.question_index, a.take_index))
+        markers = markers_from_analysis(analysis)
         path = job.folder / a.audio
 
         def done(trace: object) -> None:
@@ -158,7 +167,11 @@ class ReportExporter(QObject):
             self.progress.emit("Drawing the charts", int(60 * (i + 1) / len(answers)))
             self._next_trace(job, i + 1)
 
-        self._submit(lambda: compute_trace(path, markers), "review", done)
+        stored = stored_trace(analysis)
+        if stored is not None:  # computed by the analysis worker
+            done(stored)
+        else:  # an analysis saved before charts were stored: decode on a lane
+            self._submit(lambda: compute_trace(path, markers), "review", done)
 
     def _render(self, job: _Job) -> None:
         from coach.review.html_report import render_html

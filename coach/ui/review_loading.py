@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
-from coach.core.session import Session
+from coach.core.session import CUT_SHORT, Session
 from coach.core.session_store import SessionStore
 from coach.review.model import Review
 
@@ -35,20 +35,16 @@ def pending_takes(folder: Path, session: Session, analysed: set[tuple[int, int]]
         for t, take in enumerate(question.takes)
         if (q, t) not in analysed
         and not take.is_silent
-        and take.status != "recording"
+        and take.status not in ("recording", CUT_SHORT)
         and (folder / take.audio).is_file()
     )
 
 
 def load_review(store: SessionStore, folder: Path) -> Loaded:
     """Session + analyses + previous session -> Review (slow-ish: runs on the 'disk' lane)."""
-    from coach.review.build import build_review
-    from coach.review.loader import load_analyses, previous_session
+    from coach.review.build import load_session_review
 
-    session = store.load(folder)
-    analyses = load_analyses(folder, session)
-    previous = previous_session(store.root, session)
-    review = build_review(session, analyses, previous=previous)
+    session, analyses, review = load_session_review(store, folder)
     return Loaded(
         folder, session, dict(analyses), review, pending_takes(folder, session, set(analyses))
     )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.core.session import Session
+from coach.measures import ANSWER_LIST, MEASURES
 from coach.review.model import ChecklistItem, Evidence, Moment, Prompt, Review, Section
 from coach.review.recording import recording_facts
 from coach.review.summary import SYMBOL
@@ -376,11 +377,12 @@ class ReviewSections:
         for a in review.answers:
             row = QHBoxLayout()
             facts = [clock_text(a.duration_s)]
-            if a.words_per_minute is not None:
-                facts.append(f"{a.words_per_minute:.0f} words/min")
+            for key in ANSWER_LIST:
+                if (value := getattr(a, key)) is not None:
+                    facts.append(MEASURES[key].card_text(value))
             if a.low_accuracy:
                 facts.append("transcript of low accuracy")
-            facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs)
+            facts += recording_facts(a.noisy_snr_db, a.quiet_dbfs, cut_short=a.cut_short)
             label = WrappedLabel(
                 f"<b>Q{a.question_index + 1}.</b> {html.escape(a.question)} — {', '.join(facts)}"
             )

@@ -15,8 +15,8 @@ import pytest
 import soundfile as sf
 from scipy.signal import resample_poly
 
-from coach.analysis.model_fixture import build_whisper_base
 from coach.analysis.whisper_engine import WhisperTranscriber
+from tests.helpers.whisper_model import build_whisper_base
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -15,8 +15,9 @@ import pytest
 
 from coach import paths
 from coach.analysis import model_download
+from coach.analysis.engines import make_transcriber
 from coach.analysis.model_download import FILES, download_model, final_dir, partial_dir
-from coach.analysis.transcribe import make_transcriber, resolve_whisper_model
+from coach.analysis.transcribe import resolve_whisper_model
 from coach.errors import DownloadCancelled, ModelDownloadError, StorageError
 from tests.helpers.range_server import RangeServer, whisper_repo_tree
 from tests.helpers.tmpfs import small_disk

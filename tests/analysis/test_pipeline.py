@@ -132,3 +132,29 @@ def test_bad_input() -> None:
         analyze_samples(np.zeros(0, np.float32), 16_000, None)
     silence = analyze_samples(np.zeros(16_000, np.float32), 44_100, None)
     assert silence.speech_s == 0 and silence.reasons["leading_silence_s"] == "no speech detected"
+
+
+def test_chart_curves_are_stored_small_and_match_the_take() -> None:
+    """The answer view and the report draw these without decoding the audio again."""
+    from coach.analysis.chart_data import MAX_POINTS, chart_from_file, curves
+
+    path = DATA / "jfk_whisper.flac"
+    d = json.loads(json.dumps(analyze_file(path, None).to_dict(), indent=2))
+    c = curves(d["chart"])
+    assert c.duration_s == pytest.approx(d["duration_s"], abs=0.01)
+    assert len(c.env_t) <= MAX_POINTS and len(c.loud_t) <= MAX_POINTS
+    assert c.env_t[-1] <= c.duration_s and c.loud_t[-1] <= c.duration_s
+    voiced = c.pitch_hz[np.isfinite(c.pitch_hz)]
+    assert len(voiced) > 100 and 60 < np.median(voiced) < 400  # a speaking voice
+    assert abs(float(np.median(voiced)) - d["pitch_median_hz"]) < 25
+    assert len(json.dumps(d["chart"], indent=2)) < 20_000
+    # Takes analysed before charts were stored get the very same curves from the file.
+    again = curves(chart_from_file(path))
+    assert np.allclose(again.loud_db, c.loud_db)
+    assert np.allclose(np.nan_to_num(again.pitch_hz), np.nan_to_num(c.pitch_hz))
+    # A long take (44 s) is reduced to what a chart can show, on a grid that survives rounding.
+    samples, rate = load_audio(path)
+    long = analyze_samples(np.tile(samples, 4), rate, None).to_dict()
+    lc = curves(json.loads(json.dumps(long))["chart"])
+    assert len(lc.loud_t) <= MAX_POINTS and len(lc.env_t) <= MAX_POINTS
+    assert lc.loud_t[-1] == pytest.approx(lc.duration_s, abs=0.05)

@@ -15,18 +15,18 @@ import soundfile as sf
 from scipy.signal import resample_poly
 
 from coach.analysis import whisper_engine
+from coach.analysis.engines import make_transcriber
 from coach.analysis.lexicon import find_fillers
-from coach.analysis.model_fixture import build_whisper_base
 from coach.analysis.sphinx_engine import SphinxTranscriber
 from coach.analysis.transcribe import (
     ENERGY_GATE_RMS,
     Transcript,
-    make_transcriber,
     resolve_whisper_model,
 )
 from coach.analysis.wer import normalize_text, word_error_rate
 from coach.analysis.whisper_engine import WhisperTranscriber
 from coach.errors import ModelMissingError
+from tests.helpers.whisper_model import build_whisper_base
 
 # The accuracy bound set for the product (issue); platform.md measured 0.21 on harder clips
 # before number normalisation.

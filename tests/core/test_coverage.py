@@ -76,7 +76,7 @@ def test_long_terms_need_all_but_one_word_and_blank_terms_are_skipped() -> None:
 
 @pytest.fixture(scope="module")
 def sphinx():  # type: ignore[no-untyped-def]
-    from coach.analysis.transcribe import make_transcriber
+    from coach.analysis.engines import make_transcriber
 
     return make_transcriber("pocketsphinx")
 

@@ -39,8 +39,8 @@ PLAIN_Q = dataclasses.replace(STAR_Q, id="t-plain", category="general", star=Fal
 def analyses() -> dict[str, AnswerAnalysis]:
     """Real clips through the real pipeline and pocketsphinx, analysed once for this module."""
     from coach.analysis.audio_io import load_audio, to_16k
+    from coach.analysis.engines import make_transcriber
     from coach.analysis.pipeline import analyze_file, analyze_samples
-    from coach.analysis.transcribe import make_transcriber
 
     sphinx = make_transcriber("pocketsphinx")
     out = {

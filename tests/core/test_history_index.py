@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
+from coach.analysis.engines import make_transcriber
 from coach.analysis.pipeline import analyze_file
-from coach.analysis.transcribe import Transcriber, make_transcriber
+from coach.analysis.transcribe import Transcriber
 from coach.core.history_index import (
     DB_FILE_NAME,
     SCHEMA_VERSION,

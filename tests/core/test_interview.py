@@ -59,6 +59,16 @@ def test_voice_off_goes_straight_to_think_time() -> None:
     assert i.phase is Phase.THINKING
 
 
+def test_without_voice_the_next_question_starts_its_think_time() -> None:
+    i = make(voice_on=False, think_time_s=15)
+    i.start(0.0)
+    i.tick(15.0)
+    i.done_answering(20.0)
+    assert i.next_question(21.0) == [QuestionChanged(1)]
+    assert i.phase is Phase.THINKING  # not left "answered" on a question with no take
+    assert i.tick(36.0) == [StartRecording(1, think_s=15.0, spoke_over_question=False)]
+
+
 def test_soft_warning_and_hard_stop() -> None:
     i = make(think_time_s=0, soft_limit_s=120, hard_limit_s=180)
     i.start(0.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.analysis.transcribe import make_transcriber
+from coach.analysis.engines import make_transcriber
 from coach.core.history_index import DB_FILE_NAME, HistoryIndex
 from coach.core.progress import Series, progress_series, same_question_history
 from coach.core.session_store import SessionStore

@@ -40,7 +40,7 @@ def test_session_json_has_the_documented_shape(tmp_path: Path) -> None:
     assert data["settings"]["think_time_s"] == 15
     loaded = store.load(store.folder(session))
     assert loaded.questions[0].takes[0].duration_s == 4.5
-    assert not [p for p in store.folder(session).iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in store.folder(session).iterdir() if ".tmp" in p.name]
 
 
 def test_session_folders_are_private(tmp_path: Path) -> None:

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from coach.analysis.model_fixture import build_whisper_base
+from coach.analysis.engines import make_transcriber
 from coach.analysis.pipeline import analyze_file
-from coach.analysis.transcribe import make_transcriber
 from coach.analysis.whisper_engine import WhisperTranscriber
 from coach.core.session import AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
+from tests.helpers.whisper_model import build_whisper_base
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CLIPS = {

@@ -128,6 +128,17 @@ def test_disk_full_while_recording_is_a_message_not_a_crash(
         kept = list(folder.glob("q01-take1.*"))
         assert kept, "what was recorded before the disk filled up must stay on disk"
         assert sum(p.stat().st_size for p in kept) > 100_000
+        # Listed as what it is: kept, how long, cut short; not a misleading "Answer saved".
+        take = first_take(w)
+        assert take is not None and take["status"] == "cut_short"
+        assert float(take["duration_s"]) > 1.0
+        view = w.interview_view
+        assert view.takes_list.count() == 1
+        assert "cut short" in view.takes_list.item(0).text()
+        assert "Answer saved" not in view.phase_label.text()
+        assert "cut short" in view.phase_label.text()
+        on_disk = json.loads((folder / "session.json").read_text())
+        assert on_disk["questions"][0]["takes"][0]["status"] == "cut_short"
     finally:
         w.close()
 

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from coach.analysis.transcribe import make_transcriber
+from coach.analysis.engines import make_transcriber
 from coach.core.history_index import DB_FILE_NAME
 from coach.ui.history_actions import FilePickers
 from coach.ui.history_table import COLUMNS, FOLDER_ROLE

@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from coach.analysis.model_download import final_dir, partial_dir
-from coach.analysis.model_fixture import build_whisper_base
 from coach.analysis.transcribe import is_whisper_model_dir
 from coach.ui.app_settings import AppSettings, load_settings, open_settings
 from coach.ui.settings_dialog import SettingsDialog
 from coach.ui.tasks import TaskRunner
 from tests.helpers.range_server import RangeServer, whisper_repo_tree
+from tests.helpers.whisper_model import build_whisper_base
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from coach.analysis.transcribe import make_transcriber
+from coach.analysis.engines import make_transcriber
 from coach.audio.player import Player
-from coach.core.progress import PACE_BAND
 from coach.core.session import FINISHED, AskedQuestion, Session
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
+from coach.measures import PACE_TARGET as PACE_BAND
 from coach.ui.history_view import HistoryView
 from coach.ui.index_holder import IndexHolder
 from coach.ui.progress_view import LINE_PEN, ProgressView

@@ -95,3 +95,20 @@ def test_export_without_audio_and_to_an_unwritable_place(
     assert "Could not save the report" in failed.args[0]
     assert view.export_button.isEnabled() and not view.exporter.busy
     assert "Could not save the report" in view.status.text()
+
+
+def test_export_draws_the_charts_stored_with_the_analyses(
+    qtbot: QtBot, view: ReviewView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analysis worker stored each take's curves: exporting decodes no audio for them."""
+    import coach.ui.report_export as report_export
+
+    recomputed: list[Path] = []
+    real = report_export.compute_trace
+    monkeypatch.setattr(
+        report_export, "compute_trace", lambda path, m=(): recomputed.append(path) or real(path, m)
+    )
+    with qtbot.waitSignal(view.exporter.finished, timeout=60000):
+        view.export_to(tmp_path / "report", include_audio=False)
+    assert view.last_export is not None and view.last_export.pdf.stat().st_size > 0
+    assert recomputed == []

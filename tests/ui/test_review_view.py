@@ -16,9 +16,9 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from coach.analysis.engines import make_transcriber
 from coach.analysis.pipeline import analyze_file
 from coach.analysis.results import AnswerAnalysis
-from coach.analysis.transcribe import make_transcriber
 from coach.core.session import AskedQuestion, Session, Take
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
@@ -280,7 +280,11 @@ def test_charts_library_is_not_loaded_until_a_chart_is_shown() -> None:
 
 @pytest.mark.audio
 def test_play_moment_plays_the_take_from_that_moment(
-    qtbot: QtBot, runner: TaskRunner, built: Built, tmp_path: Path
+    qtbot: QtBot,
+    runner: TaskRunner,
+    built: Built,
+    tmp_path: Path,
+    virtual_audio: dict[str, str],
 ) -> None:
     from coach.audio.player import Player
 

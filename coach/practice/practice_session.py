@@ -1,0 +1,419 @@
+"""One mock interview without Qt: runs the pure `Interview` state machine and carries out its
+effects (speech, recording, analysis, follow-ups, saving) through an injected executor.
+
+Callers drive it with plain methods (begin, start_answering, done_answering, next_question,
+tick, ...) and hear back through `listeners` (coach.practice.events). Every slow step runs on
+an executor lane; callbacks arrive on the caller's thread, so no state here needs a lock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach.core.bank import Question
+from coach.core.interview import (
+    Effect,
+    Interview,
+    InterviewFinished,
+    Phase,
+    QuestionChanged,
+    SpeakQuestion,
+    StartRecording,
+    StopRecording,
+    StopSpeaking,
+)
+from coach.core.session import FINISHED, AskedQuestion, Session
+from coach.core.session_store import SessionStore, now_iso
+from coach.core.settings import InterviewSettings
+from coach.errors import CoachError
+from coach.ports import PlayerPort, RecorderPort, SpeakerPort
+from coach.practice import events
+from coach.practice.analysis_worker import Analyzer, analyse_and_save
+from coach.practice.executor import Executor
+from coach.practice.follow_up import (
+    ANALYSIS_WAIT_S,
+    FollowUpPolicy,
+    parse_analysis,
+    rules_follow_up,
+)
+from coach.practice.takes import TakeHost, TakeLifecycle
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """The job the user is practising for, copied into the session for the review."""
+
+    terms: tuple[str, ...] = ()
+    description: str = ""
+    role: str = ""
+
+
+class PracticeSession:
+    """One per window (or test); `begin` starts a new session each time."""
+
+    def __init__(
+        self,
+        executor: Executor,
+        store: SessionStore,
+        recorder_factory: Callable[[str | None], RecorderPort],
+        speaker: SpeakerPort | None,
+        question_player: PlayerPort,
+        analyzer: Analyzer | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        follow_up: FollowUpPolicy = rules_follow_up,
+    ) -> None:
+        self.executor = executor
+        self.store = store
+        self.speaker = speaker
+        self.player = question_player
+        self.analyzer = analyzer
+        self.clock = clock
+        self.follow_up = follow_up
+        self.listeners: list[events.Listener] = []
+        self.takes = TakeLifecycle(
+            executor,
+            store,
+            recorder_factory,
+            TakeHost(
+                self._save,
+                self._tell,
+                self._tell_error,
+                self._take_saved,
+                lambda q, t: self._emit(events.TakeSaved(q, t)),
+            ),
+        )
+        self.session: Session | None = None
+        self.interview: Interview | None = None
+        self.voice_enabled = True
+        self.mic_live = False
+        self.preparing_follow_up = False
+        self._speech_generation = 0
+        self._told: set[str] = set()
+        self._level = 0.0
+        self._bank_questions: list[Question | None] = []
+        self._analyses: dict[tuple[int, int], dict[str, Any]] = {}
+        self._awaiting_follow_up: tuple[int, int] | None = None
+        self._follow_up_deadline = 0.0
+
+    @property
+    def recorder(self) -> RecorderPort | None:
+        return self.takes.recorder
+
+    @property
+    def recording_enabled(self) -> bool:
+        return self.takes.enabled
+
+    def _emit(self, event: events.Event) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+    # --- starting ------------------------------------------------------------------------
+    def begin(
+        self,
+        questions: list[Question],
+        settings: InterviewSettings,
+        title: str,
+        job: JobContext | None = None,
+    ) -> None:
+        asked = [
+            AskedQuestion(id=q.id, text=q.text, category=q.category, star=q.star) for q in questions
+        ]
+        job = job or JobContext()
+
+        def create() -> Session:
+            session = self.store.create(settings, asked, title)
+            if job.terms or job.description or job.role:
+                session.job_terms, session.job_description = list(job.terms), job.description
+                session.role = job.role
+                self.store.save(session)
+            return session
+
+        self.executor.submit(
+            create,
+            lane="disk",
+            on_done=lambda session: self._started(session, settings, list(questions)),
+            on_error=self._tell_error,
+        )
+
+    def _started(
+        self, session: Session, settings: InterviewSettings, questions: list[Question]
+    ) -> None:
+        self.session = session
+        self._bank_questions = list(questions)
+        self._analyses = {}
+        self._awaiting_follow_up = None
+        self.preparing_follow_up = False
+        self.interview = Interview([q.text for q in session.questions], settings)
+        self.takes.reset(session, settings.microphone)
+        self._told = set()
+        self.voice_enabled = settings.voice_on and self.speaker is not None
+        self._emit(events.SessionStarted(session))
+        self._apply(self.interview.start(self.clock()))
+
+    # --- user actions --------------------------------------------------------------------
+    def start_answering(self) -> None:
+        self._act(lambda i, now: i.start_answering(now))
+
+    def done_answering(self) -> None:
+        self._act(lambda i, now: i.done_answering(now))
+
+    def record_again(self) -> None:
+        self._act(lambda i, now: i.record_again(now))
+
+    def skip_question(self) -> None:
+        if (
+            self.session
+            and self.interview
+            and not self.session.questions[self.interview.index].takes
+        ):
+            self.session.questions[self.interview.index].skipped = True
+        self._act(lambda i, now: i.skip(now))
+
+    def next_question(self) -> None:
+        if self.preparing_follow_up:
+            return
+        if self._wants_follow_up():
+            self._prepare_follow_up()
+        else:
+            self._act(lambda i, now: i.next_question(now))
+
+    def finish(self) -> None:
+        self._act(lambda i, now: i.finish(now))
+
+    def tick(self) -> None:
+        """Called often (the window's timer): think countdown, answer limit, lost microphone,
+        and the follow-up's wait for a late analysis."""
+        if self.interview is None:
+            return
+        self._level = 0.0
+        self.mic_live = False
+        if self._awaiting_follow_up and self.clock() >= self._follow_up_deadline:
+            self._ask_follow_up(self._awaiting_follow_up[0], None)
+            return
+        if self.interview.phase is Phase.RECORDING:
+            status = self.takes.poll()
+            if status is not None:
+                self._level = float(status.peak)
+                self.mic_live = status.elapsed_s > 0  # audio really arrives, not just requested
+                if status.device_lost:
+                    self._tell(
+                        "device-lost",
+                        "The microphone stopped working. Your answer so far is "
+                        "saved; check the microphone before the next question.",
+                    )
+                    self.done_answering()
+                    return
+                if status.error:  # the disk filled up or the folder became unwritable
+                    reason = str(status.error).split(" (")[0]
+                    self._tell(
+                        "disk", f"{reason} This answer was stopped; your earlier answers are safe."
+                    )
+                    self.done_answering()
+                    return
+        self._act(lambda i, now: i.tick(now))
+
+    def input_level(self) -> float:
+        """Peak 0..1 of the audio since the previous tick, for a level meter."""
+        return self._level
+
+    def _act(self, step: Callable[[Interview, float], list[Effect]]) -> None:
+        if self.interview is not None:
+            self._apply(step(self.interview, self.clock()))
+
+    # --- follow-up questions ---------------------------------------------------------------
+    def _wants_follow_up(self) -> bool:
+        """An interviewer follows up an answered original question (never a follow-up)."""
+        i, s = self.interview, self.session
+        if i is None or s is None or not i.settings.follow_ups or i.phase is not Phase.ANSWERED:
+            return False
+        asked = s.questions[i.index]
+        return (
+            asked.follow_up_of is None
+            and bool(asked.takes)
+            and (self._bank_questions[i.index] is not None)
+        )
+
+    def _prepare_follow_up(self) -> None:
+        """Decide with the answer's analysis; wait for it briefly if it is still running."""
+        assert self.interview is not None and self.session is not None
+        q = self.interview.index
+        t = len(self.session.questions[q].takes) - 1
+        if (q, t) in self._analyses or self.analyzer is None:
+            self._ask_follow_up(q, self._analyses.get((q, t)))
+            return
+        self.preparing_follow_up = True
+        self._awaiting_follow_up = (q, t)
+        self._follow_up_deadline = self.clock() + ANALYSIS_WAIT_S
+        self._emit(events.PhaseChanged())
+
+    def _ask_follow_up(self, q: int, analysis: dict[str, Any] | None) -> None:
+        """Run the follow-up policy on the "content" lane, then move on to its question."""
+        self._awaiting_follow_up = None
+        self.preparing_follow_up = True
+        question = self._bank_questions[q] if q < len(self._bank_questions) else None
+        session = self.session
+        if self.interview is None or session is None or question is None:
+            self.preparing_follow_up = False
+            return
+        policy = self.follow_up
+
+        def decided(text: str | None) -> None:
+            self.preparing_follow_up = False
+            if session is not self.session or self.interview is None:
+                return
+            if text:
+                self._insert_follow_up(q, question, text)
+            self._act(lambda i, now: i.next_question(now))
+
+        self.executor.submit(
+            lambda: policy(question, parse_analysis(analysis)),
+            lane="content",
+            on_done=decided,
+            on_error=lambda error: decided(None),
+        )
+
+    def _insert_follow_up(self, q: int, question: Question, text: str) -> None:
+        assert self.interview is not None and self.session is not None
+        index = self.interview.insert_follow_up(text)
+        self.session.questions.insert(
+            index,
+            AskedQuestion(
+                id=f"{question.id}-follow-up",
+                text=text,
+                category=question.category,
+                follow_up_of=q,
+            ),
+        )
+        self._bank_questions.insert(index, None)
+        self._save()
+
+    # --- effects -------------------------------------------------------------------------
+    def _apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, QuestionChanged):
+                self._emit(events.QuestionShown(effect.index))
+            elif isinstance(effect, SpeakQuestion):
+                self._speak(effect)
+            elif isinstance(effect, StopSpeaking):
+                self._speech_generation += 1
+                self.executor.submit(self.player.stop, lane="control")
+            elif isinstance(effect, StartRecording):
+                self.takes.start(effect.index, effect.think_s, effect.spoke_over_question)
+            elif isinstance(effect, StopRecording):
+                self.takes.stop()
+            elif isinstance(effect, InterviewFinished):
+                self._finish_session()
+        self._emit(events.PhaseChanged())
+
+    def _speak(self, effect: SpeakQuestion) -> None:
+        if not self.voice_enabled or self.speaker is None or self.interview is None:
+            self._question_spoken(self._speech_generation)
+            return
+        self._speech_generation += 1
+        generation = self._speech_generation
+        speaker, player = self.speaker, self.player
+        settings = self.interview.settings
+
+        def speak() -> None:
+            path = speaker.synthesize(effect.text, settings.voice_id, settings.voice_rate)
+            duration = player.load(path)
+            if generation == self._speech_generation:
+                player.play(0.0)
+                player.wait_done(duration + 5.0)
+
+        def failed(error: CoachError) -> None:
+            self.voice_enabled = False
+            self._tell("tts", f"{error.message} Questions are shown as text instead.")
+            self._question_spoken(generation)
+
+        self.executor.submit(
+            speak,
+            lane="speech",
+            on_done=lambda _: self._question_spoken(generation),
+            on_error=failed,
+        )
+
+    def _question_spoken(self, generation: int) -> None:
+        if generation == self._speech_generation and self.interview is not None:
+            self._apply(self.interview.question_spoken(self.clock()))
+
+    def _take_saved(self, q: int, t: int, audio: Path) -> None:
+        self._emit(events.TakeSaved(q, t))
+        self._analyse(q, t, audio)
+
+    def _analyse(self, q: int, t: int, audio: Path) -> None:
+        if self.analyzer is None:
+            return
+        analyzer = self.analyzer
+        session = self.session
+
+        def done(outcome: tuple[str, dict[str, Any]]) -> None:
+            name, result = outcome
+            if session is None:
+                return
+            session.questions[q].takes[t].analysis = name
+            if (
+                session is self.session
+                and self.interview
+                and self.interview.phase is not Phase.FINISHED
+            ):
+                self._analyses[(q, t)] = result
+                self._save()
+            else:  # the review may have edited session.json since: change only this field
+                self._save_analysis_name(session, q, t, name)
+                self._emit(events.LateAnalysisSaved(session))
+            self._emit(events.AnalysisSaved(q, t))
+            if self._awaiting_follow_up == (q, t):
+                self._ask_follow_up(q, result)
+
+        self.executor.submit(
+            lambda: analyse_and_save(analyzer, audio),
+            lane="analysis",
+            on_done=done,
+            on_error=self._tell_error,
+        )
+
+    def _finish_session(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def done() -> None:
+            session.status = FINISHED
+            session.finished_at = now_iso()
+            self._save()
+            self._emit(events.SessionFinished(session))
+
+        self.takes.after_last_take(done)  # queued behind any take still being finalised
+
+    # --- saving and telling ----------------------------------------------------------------
+    def _save(self) -> None:
+        if self.session is None:
+            return
+        session_id, data = self.session.id, self.session.to_dict()
+        self.executor.submit(
+            lambda: self.store.write(session_id, data), lane="disk", on_error=self._tell_error
+        )
+
+    def _save_analysis_name(self, session: Session, q: int, t: int, name: str) -> None:
+        store, folder = self.store, self.store.folder(session)
+
+        def update() -> None:
+            on_disk = store.load(folder)
+            on_disk.questions[q].takes[t].analysis = name
+            store.save(on_disk)
+
+        self.executor.submit(update, lane="disk", on_error=self._tell_error)
+
+    def _tell(self, key: str, text: str) -> None:
+        """Say each kind of problem once per session, not on every tick."""
+        if key not in self._told:
+            self._told.add(key)
+            self._emit(events.Told(text))
+
+    def _tell_error(self, error: CoachError) -> None:
+        self._emit(events.Told(error.message))
