@@ -9,7 +9,7 @@ an executor lane; callbacks arrive on the caller's thread, so no state here need
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,15 +139,24 @@ class PracticeSession:
             on_error=self._tell_error,
         )
 
+    def resume(self, session: Session, interview: Interview) -> None:
+        """Run `interview` in an existing session (coach.practice.practise_again): new takes
+        join its questions' takes; no follow-up is added (there is no bank question)."""
+        self._started(session, interview.settings, [None] * len(session.questions), interview)
+
     def _started(
-        self, session: Session, settings: InterviewSettings, questions: list[Question]
+        self,
+        session: Session,
+        settings: InterviewSettings,
+        questions: Sequence[Question | None],
+        interview: Interview | None = None,
     ) -> None:
         self.session = session
         self._bank_questions = list(questions)
         self._analyses = {}
         self._awaiting_follow_up = None
         self.preparing_follow_up = False
-        self.interview = Interview([q.text for q in session.questions], settings)
+        self.interview = interview or Interview([q.text for q in session.questions], settings)
         self.takes.reset(session, settings.microphone)
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
