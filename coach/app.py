@@ -29,6 +29,7 @@ from coach.ui.crash import install_crash_handler, setup_logging
 from coach.ui.history_features import HistoryServices, install_history_features
 from coach.ui.interview_view import InterviewView
 from coach.ui.main_window import MainWindow
+from coach.ui.practice_loop import install_practice_loop
 from coach.ui.replay_widget import ReplayWidget
 from coach.ui.sessions_view import SessionsView
 from coach.ui.setup_view import SetupView
@@ -194,6 +195,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
             open_session=window.show_review,
         ),
     )
+    install_practice_loop(window, LazyPlayer)
     _recover_unfinished(window, store)
     QTimer.singleShot(500, window, lambda: runner.submit(_prewarm_audio, lane="devices"))
     # After the first paint, while the user reads the setup screen: Finish then shows at once.

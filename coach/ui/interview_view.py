@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.interview import Phase
 from coach.core.session import CUT_SHORT
+from coach.practice.practise_again import OneQuestionInterview
 from coach.ui.controller import InterviewController
 from coach.ui.level import meter_value
 from coach.ui.replay_widget import ReplayWidget, clock_text
@@ -235,6 +236,8 @@ class InterviewView(QWidget):
             f"Question {index + 1} of {len(interview.questions)}"
             + (" — follow-up question" if follow_up else "")
         )
+        if isinstance(interview, OneQuestionInterview):  # "Practise this again" in the review
+            self.progress_label.setText(f"Practising question {index + 1} again")
         self._show_question_text()
         self.replay.set_take(None)
         self._refresh_takes()

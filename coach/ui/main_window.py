@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         self._review: ReviewView | None = None
         self.data_dir = data_dir
         self.closing_hooks: list[Callable[[], None]] = []
+        self.review_hooks: list[Callable[[ReviewView], None]] = []  # run once it is built
+        # Asked when an interview ends: True when it showed its own screen instead of the
+        # review (the practice loop's comparison, coach.ui.practice_loop).
+        self.after_interview: Callable[[Session], bool] | None = None
+        self.practice_loop: object | None = None
         self._closing = False
 
         self.messages = MessageBar()
@@ -179,6 +184,8 @@ class MainWindow(QMainWindow):
         if self._review is None:
             self._review = self._make_review()
             self.stack.addWidget(self._review)
+            for hook in self.review_hooks:
+                hook(self._review)
         return self._review
 
     def show_review(self, folder: Path) -> None:
@@ -202,7 +209,9 @@ class MainWindow(QMainWindow):
 
     def _interview_finished(self, session: Session) -> None:
         self.interview_view.stop()
-        if not self._closing:  # finished because the window closes: no review to show
+        if self._closing:  # finished because the window closes: no review to show
+            return
+        if self.after_interview is None or not self.after_interview(session):
             self.show_review(self.controller.store.folder(session))
 
     def closeEvent(self, event: QCloseEvent) -> None:
