@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from coach.analysis.results import AnswerAnalysis
 from coach.review import thresholds as th
+from coach.review.flow import FLOW
 from coach.review.heard import too_little_speech
 from coach.review.measures import answer_length_s, longest_pause_s
 from coach.review.model import FLAG, INFO, NOT_MEASURED, WATCH
@@ -25,6 +26,7 @@ BETTER, WORSE, SAME, UNKNOWN = "better", "worse", "same", "not compared"
 _MEASURES: tuple[tuple[th.Band, Callable[[AnswerAnalysis], float | None], bool], ...] = (
     (th.PACE, lambda a: a.words_per_minute, False),
     (th.PITCH, lambda a: a.pitch_variation_st, False),
+    (FLOW, lambda a: a.flow_index, False),  # the review's "Smoother flow" fix is practised too
     (th.FILLERS, lambda a: a.fillers_per_minute, True),
     (th.HEDGES, lambda a: a.hedges_per_100_words, True),
     (th.LONG_PAUSE, longest_pause_s, False),

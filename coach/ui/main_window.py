@@ -41,6 +41,7 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>R</b></td><td>Record again</td></tr>
 <tr><td><b>P</b></td><td>Replay / pause the selected take</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>Finish interview</td></tr>
+<tr><td><b>R / Esc</b></td><td>After "Practise this again": again / back to the review</td></tr>
 <tr><td><b>Ctrl+N</b></td><td>New interview</td></tr>
 <tr><td><b>Ctrl+H</b></td><td>Past sessions (replay)</td></tr>
 <tr><td><b>Ctrl+Shift+H</b></td><td>Session history (search, sort, delete, export)</td></tr>
