@@ -236,8 +236,12 @@ class InterviewView(QWidget):
             f"Question {index + 1} of {len(interview.questions)}"
             + (" — follow-up question" if follow_up else "")
         )
-        if isinstance(interview, OneQuestionInterview):  # "Practise this again" in the review
+        again = isinstance(interview, OneQuestionInterview)  # "Practise this again" (review)
+        if again:
             self.progress_label.setText(f"Practising question {index + 1} again")
+        self.skip_button.setToolTip(
+            "Back to the review, nothing added (Esc)" if again else "Skip question (Esc)"
+        )
         self._show_question_text()
         self.replay.set_take(None)
         self._refresh_takes()
