@@ -74,6 +74,9 @@ class ComparisonPage(QWidget):
         self.busy.setMaximumHeight(10)
         self.busy.setTextVisible(False)
         self.comparison = TakeComparison()
+        inner = self.comparison.layout()
+        if inner is not None:
+            inner.setContentsMargins(0, 6, 0, 0)  # aligned with the page title
         self.replays = replays
         self.replay_labels = (QLabel(), QLabel())
         self.again_button = QPushButton("Practise again")
