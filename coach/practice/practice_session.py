@@ -33,6 +33,7 @@ from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.practice import events
 from coach.practice.analysis_worker import Analyzer, analyse_and_save
+from coach.practice.content_coach import ContentCoach
 from coach.practice.executor import Executor
 from coach.practice.follow_up import (
     ANALYSIS_WAIT_S,
@@ -64,7 +65,8 @@ class PracticeSession:
         question_player: PlayerPort,
         analyzer: Analyzer | None = None,
         clock: Callable[[], float] = time.monotonic,
-        follow_up: FollowUpPolicy = rules_follow_up,
+        follow_up: FollowUpPolicy | None = None,
+        content: ContentCoach | None = None,
     ) -> None:
         self.executor = executor
         self.store = store
@@ -72,7 +74,11 @@ class PracticeSession:
         self.player = question_player
         self.analyzer = analyzer
         self.clock = clock
-        self.follow_up = follow_up
+        self.content = content
+        """Content feedback after each analysis (None: none is made, as before issue 13)."""
+        self.follow_up: FollowUpPolicy = follow_up or (
+            content.follow_up if content is not None else rules_follow_up
+        )
         self.listeners: list[events.Listener] = []
         self.takes = TakeLifecycle(
             executor,
@@ -152,6 +158,7 @@ class PracticeSession:
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
         self._emit(events.SessionStarted(session))
+        self._prewarm_content()
         self._apply(self.interview.start(self.clock()))
 
     # --- user actions --------------------------------------------------------------------
@@ -367,6 +374,7 @@ class PracticeSession:
                 self._save_analysis_name(session, q, t, name)
                 self._emit(events.LateAnalysisSaved(session))
             self._emit(events.AnalysisSaved(q, t))
+            self._give_content_feedback(session, q, t, audio, result)
             if self._awaiting_follow_up == (q, t):
                 self._ask_follow_up(q, result)
 
@@ -376,6 +384,50 @@ class PracticeSession:
             on_done=done,
             on_error=self._tell_error,
         )
+
+    def _prewarm_content(self) -> None:
+        coach = self.content
+        if coach is None or coach.model_path is None:
+            return
+
+        def loaded(message: str | None) -> None:
+            if message:
+                self._emit(events.Told(message))
+
+        def load() -> str | None:
+            coach.prewarm()
+            return coach.take_message()
+
+        self.executor.submit(
+            load,
+            lane="content-feedback",
+            on_done=loaded,
+            on_error=self._tell_error,
+        )
+
+    def _give_content_feedback(
+        self, session: Session, q: int, t: int, audio: Path, analysis: dict[str, Any]
+    ) -> None:
+        """Content feedback on its own lane (a model may take 20 s), saved beside the take."""
+        coach = self.content
+        if coach is None:
+            return
+        asked = session.questions[q]
+        behavioural = True if asked.star else None
+
+        def run() -> tuple[str, str | None]:
+            _, feedback = coach.feedback_and_save(
+                asked.text, audio, analysis, behavioural=behavioural
+            )
+            return feedback.engine, coach.take_message()
+
+        def done(outcome: tuple[str, str | None]) -> None:
+            engine, message = outcome
+            if message:
+                self._emit(events.Told(message))
+            self._emit(events.ContentSaved(session, q, t, engine))
+
+        self.executor.submit(run, lane="content-feedback", on_done=done, on_error=self._tell_error)
 
     def _finish_session(self) -> None:
         session = self.session

@@ -179,8 +179,11 @@ class ReviewSections:
         if ev.question_index is not None:
             source = f" — from Q{ev.question_index + 1}"
             source += f", take {ev.take_index + 1}" if ev.take_index is not None else ""
+        value = "" if ev.metric.startswith("content.") else (
+            f"<b>{value_text(ev.value, ev.unit)}</b> — "
+        )  # content findings are quotes, not numbers
         label = WrappedLabel(
-            f"{html.escape(ev.label)}: <b>{value_text(ev.value, ev.unit)}</b> — "
+            f"{html.escape(ev.label)}: {value}"
             f"<span style='color:{colour}'><b>{band}</b></span> "
             f"({html.escape(ev.band_text)}){source}"
             f"<br><span style='color:#555'>Why: {html.escape(ev.reason)}</span>"

@@ -41,6 +41,7 @@ from coach.ui.app_settings import (
     save_settings,
 )
 from coach.ui.data_folder_panel import DataFolderHooks, DataFolderRow
+from coach.ui.language_model_group import LanguageModelGroup
 from coach.ui.model_download_panel import ModelChoiceDialog, ModelDownloadPanel
 from coach.ui.tasks import TaskRunner
 
@@ -69,6 +70,7 @@ class SettingsDialog(QDialog):
         list_voices: Callable[[], list[tuple[str, str]]],
         pick_folder: Callable[[], Path | None] | None = None,
         data_hooks: DataFolderHooks | None = None,
+        pick_gguf: Callable[[], Path | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -136,6 +138,8 @@ class SettingsDialog(QDialog):
         model_buttons.addWidget(self.download_button)
         model_buttons.addStretch(1)
 
+        self.llm_group = LanguageModelGroup(runner, models_dir, settings.llm_model, pick_gguf)
+
         self.data_row = DataFolderRow(data_dir, runner, store, data_hooks or DataFolderHooks())
         self.data_label = self.data_row.label
         self.theme_box = QComboBox()
@@ -182,6 +186,8 @@ class SettingsDialog(QDialog):
             box = QGroupBox(title)
             box.setLayout(form)
             layout.addWidget(box)
+            if title == "Analysis":
+                layout.addWidget(self.llm_group)
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
 
@@ -275,6 +281,7 @@ class SettingsDialog(QDialog):
             follow_ups=self.follow_check.isChecked(),
             asr_engine=str(self.engine_box.currentData()),
             model_folder=model or None,
+            llm_model=self.llm_group.path(),
             theme=str(self.theme_box.currentData()),
         )
 
@@ -327,6 +334,7 @@ class SettingsDialog(QDialog):
         if self.data_row.busy():  # moving the data folder: stay open until it has finished
             return
         self.download_panel.cancel()
+        self.llm_group.cancel()
         super().done(result)
 
     def _ask_folder(self) -> Path | None:
