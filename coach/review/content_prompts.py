@@ -77,6 +77,8 @@ def _evidence(
     moments = _moments(x, content, quotes)
     untimed = [q for q in quotes if f"“{q}”" not in {m.label for m in moments}]
     heard = "".join(f" “{q}”" for q in untimed)
+    if not heard and reason.endswith(":"):  # the quotes are on the ▶ moments below
+        reason = reason[:-1] + " (play it below)."
     return Evidence(
         metric, label, None, "", band, band_text,
         f"{reason}{heard} (from {engine_name(content)})", moments, x.qi, x.ti,
@@ -96,15 +98,15 @@ def _result_prompt(pairs: Sequence[tuple[Answer, Mapping[str, Any]]]) -> Prompt 
     for x, c in pairs:
         results = list(c.get("parts", {}).get("result") or ())
         if results and c.get("result_has_number"):
-            evidence.append(_evidence(x, c, "content.result", f"{x.name}: story result", GOOD,
+            evidence.append(_evidence(x, c, "content.result", "Story result", GOOD,
                                       "a result with a number", "It ends with a measurable "
                                       "result:", results[-1:]))  # fmt: skip
         elif results:
-            evidence.append(_evidence(x, c, "content.result", f"{x.name}: story result", WATCH,
+            evidence.append(_evidence(x, c, "content.result", "Story result", WATCH,
                                       "a result without a number", "The result has no figure "
                                       "(time, money, people, percent):", results[-1:]))  # fmt: skip
         elif x.question.star or any(c.get("parts", {}).get(p) for p in PARTS):
-            evidence.append(_evidence(x, c, "content.result", f"{x.name}: story result", FLAG,
+            evidence.append(_evidence(x, c, "content.result", "Story result", FLAG,
                                       "no result", "The story stops before saying what "
                                       "changed."))  # fmt: skip
     if not evidence:
@@ -122,7 +124,7 @@ def _strongest_prompt(pairs: Sequence[tuple[Answer, Mapping[str, Any]]]) -> Prom
     for x, c in pairs:
         best = next((s for s in c.get("strengths") or () if s.get("quote")), None)
         if best is not None:
-            evidence.append(_evidence(x, c, "content.strongest", f"{x.name}: strongest sentence",
+            evidence.append(_evidence(x, c, "content.strongest", "Strongest sentence",
                                       GOOD, "keep this", str(best.get("text") or "Strong:"),
                                       [str(best["quote"])]))  # fmt: skip
     if not evidence:
@@ -137,7 +139,7 @@ def _quotes_prompt(
     if not pairs:
         return None
     evidence = [
-        _evidence(x, c, f"content.{key}", f"{x.name}: {what}", WATCH,
+        _evidence(x, c, f"content.{key}", what.capitalize(), WATCH,
                   f"{len(c[key])} sentence{'s' if len(c[key]) != 1 else ''}",
                   f"Sentences with {what}:", list(c[key]))
         for x, c in pairs if c.get(key)
@@ -154,7 +156,7 @@ def _quotes_prompt(
 
 def _answered_prompt(pairs: Sequence[tuple[Answer, Mapping[str, Any]]]) -> Prompt | None:
     evidence = [
-        _evidence(x, c, "content.answered", f"{x.name}: the question asked",
+        _evidence(x, c, "content.answered", "The question asked",
                   ANSWERED_BAND[c["answered_question"]], c["answered_question"],
                   f"The answer {ANSWERED_TEXT[c['answered_question']]}.")
         for x, c in pairs if c.get("answered_question") in ANSWERED_BAND
@@ -178,11 +180,11 @@ def _star_prompt(pairs: Sequence[tuple[Answer, Mapping[str, Any]]]) -> Prompt | 
         missing = [p for p in PARTS if not parts.get(p)]
         if missing:
             gap = " or ".join(missing)
-            evidence.append(_evidence(x, c, "content.star", f"{x.name}: STAR parts", WATCH,
+            evidence.append(_evidence(x, c, "content.star", "STAR parts", WATCH,
                                       "missing: " + ", ".join(missing),
                                       f"No sentence gives the {gap}."))  # fmt: skip
         else:
-            evidence.append(_evidence(x, c, "content.star", f"{x.name}: STAR parts", GOOD,
+            evidence.append(_evidence(x, c, "content.star", "STAR parts", GOOD,
                                       "all four", "Situation, task, action and result are all "
                                       "there."))  # fmt: skip
     if not evidence:

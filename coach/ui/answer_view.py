@@ -211,9 +211,9 @@ class AnswerView(QWidget):
         layout.addWidget(self.note_label)
         layout.addWidget(QLabel(LEGEND))
         layout.addWidget(self.transcript, 2)
-        layout.addWidget(self.content_panel, 3)
+        layout.addWidget(self.content_panel, 4)
         layout.addWidget(self.chart_status)
-        layout.addWidget(self.chart, 3)
+        layout.addWidget(self.chart, 2)
         layout.addLayout(rating_row)
         layout.addWidget(self.notes)
 

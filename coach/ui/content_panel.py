@@ -123,7 +123,7 @@ class ContentPanel(QTextBrowser):
         super().__init__(parent)
         self.setAccessibleName("Content feedback")
         self.setOpenLinks(False)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(220)
         self.content: dict[str, Any] | None = None
 
     def show_content(self, content: dict[str, Any] | None) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -29,16 +28,18 @@ from coach.content.gguf import check_gguf
 from coach.errors import LanguageModelError
 from coach.ui.model_download_panel import ModelDownloadPanel
 from coach.ui.tasks import TaskRunner
+from coach.ui.wrapped_label import WrappedLabel
 
 NO_MODEL = "No model: content feedback uses the built-in rules."
 LLM_READY = "{name} is downloaded and checked ({path}). It is now the language model; press OK."
 
 
 def choice_text(key: str, models_dir: Path) -> str:
+    """The radio button's one line: title, size when known, licence, whether it is here."""
     c = CATALOGUE[key]
-    size = f"about {c.size_mb / 1000:.1f} GB" if c.size_mb else "size given by the server"
+    size = f"{c.size_mb / 1000:.1f} GB, " if c.size_mb else ""
     have = " — downloaded" if installed(models_dir, c) else ""
-    return f"{c.title} — {size}, {c.licence} licence ({c.summary}){have}"
+    return f"{c.title} — {size}{c.licence} licence{have}"
 
 
 class LanguageModelGroup(QGroupBox):
@@ -56,12 +57,11 @@ class LanguageModelGroup(QGroupBox):
         self.models_dir = models_dir
         self.pick_file = pick_file or self._ask_file
         self._path: str | None = None
-        intro = QLabel(
+        intro = WrappedLabel(
             "A local language model reads what you said: the STAR parts of your story, whether "
             "you answered the question, a better outline, and the interviewer's follow-up. It "
             "runs on this computer; without one, simpler built-in rules do this."
         )
-        intro.setWordWrap(True)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         layout = QVBoxLayout(self)
@@ -73,6 +73,10 @@ class LanguageModelGroup(QGroupBox):
             self.group.addButton(button)
             self.buttons[key] = button
             layout.addWidget(button)
+            text = CATALOGUE[key].summary
+            summary = WrappedLabel(text[:1].upper() + text[1:] + ".")
+            summary.setStyleSheet("color: #555; margin-left: 24px;")
+            layout.addWidget(summary)
         self.download_button = QPushButton("Download")
         self.download_button.setAccessibleName("Download language model")
         self.download_button.setToolTip(f"Download the selected model into {models_dir / 'llm'}")
@@ -87,8 +91,7 @@ class LanguageModelGroup(QGroupBox):
             row.addWidget(push)
         row.addStretch(1)
         layout.addLayout(row)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = WrappedLabel()
         self.status.setAccessibleName("Language model in use")
         layout.addWidget(self.status)
         self.panel = ModelDownloadPanel(

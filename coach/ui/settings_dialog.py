@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -176,7 +178,8 @@ class SettingsDialog(QDialog):
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #b00020;")
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        groups = QVBoxLayout(page)
         for title, form in (
             ("Sound", sound),
             ("Interview", interview),
@@ -185,9 +188,17 @@ class SettingsDialog(QDialog):
         ):
             box = QGroupBox(title)
             box.setLayout(form)
-            layout.addWidget(box)
+            groups.addWidget(box)
             if title == "Analysis":
-                layout.addWidget(self.llm_group)
+                groups.addWidget(self.llm_group)
+        scroll = QScrollArea()  # taller than a small laptop screen: the groups scroll
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        scroll.setMinimumHeight(min(page.sizeHint().height() + 4, 640))
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
 

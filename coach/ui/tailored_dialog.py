@@ -100,8 +100,9 @@ class TailoredQuestionsDialog(QDialog):
         resume_row.addWidget(self.resume_label, 1)
         run_row = QHBoxLayout()
         run_row.addWidget(self.suggest_button)
-        run_row.addWidget(self.bar, 1)
+        run_row.addWidget(self.bar, 3)
         run_row.addWidget(self.cancel_button)
+        run_row.addStretch(1)
         layout = QVBoxLayout(self)
         for part in (self.intro, resume_row, run_row, self.status, self.list, buttons):
             if isinstance(part, QWidget):
@@ -159,8 +160,10 @@ class TailoredQuestionsDialog(QDialog):
         self.list.clear()
         for p in proposals:
             text = p.text
-            if p.duplicate_of:
-                text += f"\n    (close to a bank question: “{p.duplicate_of}”)"
+            if p.duplicate_of == p.text:
+                text += "  — already in the bank"
+            elif p.duplicate_of:
+                text += f"  — close to the bank's “{p.duplicate_of}”"
             item = QListWidgetItem(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
