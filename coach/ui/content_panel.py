@@ -89,7 +89,10 @@ def _outline_item(point: str) -> str:
 def content_html(c: Mapping[str, Any] | None) -> str:
     """The whole panel as HTML (pure: the tests and screenshots read it)."""
     if c is None:
-        return "<p><i>Content feedback is being prepared for this take…</i></p>"
+        return (
+            "<p><i>No content feedback for this take yet: it is made in the background after "
+            "the take's analysis.</i></p>"
+        )
     head = f"<h4>What you said — content feedback from {html.escape(engine_name(c))}</h4>"
     if not c.get("measured", True):
         return head + "<p>Not measured: no words were recognised in this take.</p>"
