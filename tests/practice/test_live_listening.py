@@ -20,8 +20,8 @@ from coach.analysis.vad import detect_voice_activity
 from coach.practice.input_watch import NO_INPUT_AFTER_S, InputLost, InputWatch
 from coach.practice.live_vad import FrameResult
 from coach.practice.turn_taking import AnswerEnded, Listener, SpeechStarted
-from tests.helpers.private_pulse import start_pulse_server
 from tests.audio.audio_check import ncc_peak
+from tests.helpers.private_pulse import start_pulse_server
 from tests.helpers.sound import load_16k
 from tests.practice.feed import RATE, spliced_answer
 from tests.practice.live import listen_for_one_answer, lost, play
@@ -63,9 +63,7 @@ def test_an_answer_with_long_pauses_is_recorded_whole_from_its_first_syllable(
     kinds = [type(e) for _, e in session.events]
     assert kinds.count(SpeechStarted) == 1 and kinds.count(AnswerEnded) == 1
     take = load_16k(session.take.path)
-    speech = answer.samples[
-        round(answer.speech_start_s * RATE) : round(answer.speech_end_s * RATE)
-    ]
+    speech = answer.samples[round(answer.speech_start_s * RATE) : round(answer.speech_end_s * RATE)]
     score, lag = ncc_peak(take.astype(np.float64), speech)
     lag_s = lag / RATE
     assert score > 0.8  # the whole answer, pauses included, is in the take …
