@@ -23,7 +23,7 @@ from coach.practice.turn_taking import AnswerEnded, Listener, SpeechStarted
 from tests.audio.audio_check import ncc_peak
 from tests.helpers.private_pulse import start_pulse_server
 from tests.helpers.sound import load_16k
-from tests.practice.feed import RATE, spliced_answer
+from tests.practice.feed import DATA, RATE, spliced_answer
 from tests.practice.live import listen_for_one_answer, lost, play
 
 pytestmark = pytest.mark.audio
@@ -162,3 +162,41 @@ def test_a_microphone_moved_to_a_silent_fallback_is_said_and_never_ends_the_answ
     # … and the 15+ s of digital silence that follow never end the answer.
     assert not [e for _, e in session.events if isinstance(e, AnswerEnded)]
     assert session.take is None
+
+
+def test_takes_begin_and_end_on_one_listening_stream(
+    virtual_audio: dict[str, str], tmp_path: Path
+) -> None:
+    """Between answers the microphone stays open (no 2 s reopen, the tap keeps going)."""
+    from coach.audio.recorder import PREROLL_KEEP_S, BlockTap, Recorder
+
+    recorder = Recorder()
+    recorder.tap = BlockTap()
+    recorder.start(None)
+    player = play(DATA / "librispeech_2412-153948-0000.flac")
+    try:
+        time.sleep(1.5)
+        rate = recorder.samplerate
+        first = recorder.begin_take(tmp_path / "a.partial.raw", from_sample=0)
+        assert first >= 0 and recorder.poll().recording
+        time.sleep(1.0)
+        one = recorder.end_take(tmp_path / "a.flac")
+        assert not recorder.poll().recording
+        time.sleep(0.5)
+        second = recorder.begin_take(tmp_path / "b.partial.raw")
+        time.sleep(1.0)
+        two = recorder.end_take(tmp_path / "b.flac")
+        status = recorder.poll()
+        assert not status.device_lost and status.error is None
+    finally:
+        recorder.stop(None)
+        player.kill()
+        player.wait(10)
+    assert one is not None and two is not None
+    # The first reached back to the start of the stream (all of it was still kept) …
+    assert one.duration_s == pytest.approx((second - first) / rate - 0.5, abs=0.35)
+    assert one.duration_s <= PREROLL_KEEP_S + 1.3
+    assert two.duration_s == pytest.approx(1.0, abs=0.35)  # … the second began "now".
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.flac", "b.flac"]
+    taken = recorder.tap.take()
+    assert taken and taken[-1].first_sample > second  # the tap kept delivering throughout
