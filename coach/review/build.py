@@ -170,7 +170,7 @@ def focus_items(prompts: Sequence[Prompt]) -> tuple[FocusItem, ...]:
         why = f"{worst.label}: {value} in {q} ({worst.band_text}); {times} this session."
         if worst.question_index is None:
             why = f"{worst.label}: {value} ({worst.band_text})."
-        out.append(FocusItem(title, why, drill.format(q=q), p.id))
+        out.append(FocusItem(title, why, drill.format(q=q), p.id, worst.question_index))
         if len(out) == FOCUS_COUNT:
             break
     return tuple(out)

@@ -101,6 +101,8 @@ class FocusItem:
     why: str
     drill: str
     prompt_id: str
+    question_index: int | None = None
+    """The answer furthest from the band: the one "Practise this again" re-runs."""
 
 
 @dataclass(frozen=True)
