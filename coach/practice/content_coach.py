@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.content.engine import content_feedback
 from coach.content.feedback import ContentFeedback
 from coach.content.gguf import llama_available
-from coach.errors import LanguageModelError
+from coach.errors import CoachError, LanguageModelError
+from coach.practice.executor import Executor
 from coach.practice.follow_up import WithFallback, rules_follow_up
 from coach.storage import content_path, write_json_atomic
 
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+LANE = "content-feedback"
+"""Its own executor lane: a 20 s model request never delays a take, the disk or a follow-up."""
 FOLLOW_UP_WAIT_S = 4.0
 """Issue 13: the follow-up is spoken within about 4 s after the answer ends, else the rules'."""
 FOLLOW_UP_MODEL_BUDGET_S = 3.5
@@ -130,6 +134,50 @@ class ContentCoach:
         out = content_path(audio)
         write_json_atomic(out, result.to_dict())
         return out, result
+
+    # ----- on the session's executor
+    def submit_prewarm(
+        self, executor: Executor, tell: Callable[[str], None], failed: Callable[[CoachError], None]
+    ) -> None:
+        """`prewarm` on the lane when a model is set; a load failure is told once."""
+        if self.model_path is None:
+            return
+
+        def load() -> str | None:
+            self.prewarm()
+            return self.take_message()
+
+        def loaded(message: str | None) -> None:
+            if message:
+                tell(message)
+
+        executor.submit(load, lane=LANE, on_done=loaded, on_error=failed)
+
+    def submit_feedback(
+        self,
+        executor: Executor,
+        question: str,
+        audio: Path,
+        analysis: dict[str, Any],
+        *,
+        behavioural: bool | None,
+        saved: Callable[[str], None],
+        tell: Callable[[str], None],
+        failed: Callable[[CoachError], None],
+    ) -> None:
+        """`feedback_and_save` on the lane; then `saved(engine)`, after telling a model failure."""
+
+        def run() -> tuple[str, str | None]:
+            _, feedback = self.feedback_and_save(question, audio, analysis, behavioural=behavioural)
+            return feedback.engine, self.take_message()
+
+        def done(outcome: tuple[str, str | None]) -> None:
+            engine, message = outcome
+            if message:
+                tell(message)
+            saved(engine)
+
+        executor.submit(run, lane=LANE, on_done=done, on_error=failed)
 
     # ----- the interviewer's follow-up
     def _model_follow_up(self, question: Question, analysis: AnswerAnalysis | None) -> str | None:

@@ -386,48 +386,24 @@ class PracticeSession:
         )
 
     def _prewarm_content(self) -> None:
-        coach = self.content
-        if coach is None or coach.model_path is None:
-            return
-
-        def loaded(message: str | None) -> None:
-            if message:
-                self._emit(events.Told(message))
-
-        def load() -> str | None:
-            coach.prewarm()
-            return coach.take_message()
-
-        self.executor.submit(
-            load,
-            lane="content-feedback",
-            on_done=loaded,
-            on_error=self._tell_error,
-        )
+        if self.content is not None:
+            self.content.submit_prewarm(self.executor, self._emit_told, self._tell_error)
 
     def _give_content_feedback(
         self, session: Session, q: int, t: int, audio: Path, analysis: dict[str, Any]
     ) -> None:
         """Content feedback on its own lane (a model may take 20 s), saved beside the take."""
-        coach = self.content
-        if coach is None:
+        if self.content is None:
             return
         asked = session.questions[q]
-        behavioural = True if asked.star else None
+        self.content.submit_feedback(
+            self.executor, asked.text, audio, analysis, behavioural=True if asked.star else None,
+            saved=lambda engine: self._emit(events.ContentSaved(session, q, t, engine)),
+            tell=self._emit_told, failed=self._tell_error,
+        )  # fmt: skip
 
-        def run() -> tuple[str, str | None]:
-            _, feedback = coach.feedback_and_save(
-                asked.text, audio, analysis, behavioural=behavioural
-            )
-            return feedback.engine, coach.take_message()
-
-        def done(outcome: tuple[str, str | None]) -> None:
-            engine, message = outcome
-            if message:
-                self._emit(events.Told(message))
-            self._emit(events.ContentSaved(session, q, t, engine))
-
-        self.executor.submit(run, lane="content-feedback", on_done=done, on_error=self._tell_error)
+    def _emit_told(self, text: str) -> None:
+        self._emit(events.Told(text))
 
     def _finish_session(self) -> None:
         session = self.session

@@ -167,9 +167,10 @@ def focus_items(prompts: Sequence[Prompt]) -> tuple[FocusItem, ...]:
         count = sum(1 for e in p.evidence if e.band in (WATCH, FLAG))
         value = "" if worst.value is None else f"{_plain(worst.value)} {worst.unit}".rstrip()
         times = "once" if count == 1 else f"{count} times"
-        why = f"{worst.label}: {value} in {q} ({worst.band_text}); {times} this session."
+        what = f"{worst.label}: {value}" if value else worst.label  # a quote has no number
+        why = f"{what} in {q} ({worst.band_text}); {times} this session."
         if worst.question_index is None:
-            why = f"{worst.label}: {value} ({worst.band_text})."
+            why = f"{what} ({worst.band_text})."
         out.append(FocusItem(title, why, drill.format(q=q), p.id, worst.question_index))
         if len(out) == FOCUS_COUNT:
             break

@@ -115,6 +115,9 @@ def test_review_shows_content_prompts_with_quotes_and_plays_the_moment(
     view.resize(1100, 900)
     qtbot.waitUntil(lambda: view.loaded is not None and window.runner.is_idle(), timeout=30000)
     assert view.loaded is not None
+    view.show_summary()
+    qtbot.wait(200)
+    shot(view, "review-summary.png")
     ids = {s.heading: [p.id for p in s.prompts] for s in view.loaded.review.sections}
     assert all(any(i.startswith("content.") for i in found) for found in ids.values()), ids
     assert all("aggressive.blame" not in found for found in ids.values()), "superseded"
