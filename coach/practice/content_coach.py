@@ -48,6 +48,8 @@ class ContentCoach:
         self._broken: str | None = None
         self._told_broken = False
         self._closed = False
+        self._model_questions: dict[str, str] = {}
+        """transcript -> the follow-up the model already wrote in that answer's feedback."""
 
     @property
     def model_path(self) -> Path | None:
@@ -119,11 +121,16 @@ class ContentCoach:
         engine = self.engine()
         if engine is not None:
             try:
-                return content_feedback(
+                result = content_feedback(
                     question, transcript, words, llm=engine, behavioural=behavioural
                 )
             except LanguageModelError as error:
                 self._failed(engine, error)
+            else:
+                if result.follow_up and "follow_up" not in result.fallbacks:
+                    with self._lock:  # the interviewer can ask it without waiting for the model
+                        self._model_questions = {transcript: result.follow_up}
+                return result
         return content_feedback(question, transcript, words, behavioural=behavioural)
 
     def feedback_and_save(
@@ -184,6 +191,10 @@ class ContentCoach:
         engine = self.engine()
         if engine is None or analysis is None:
             raise LookupError("no model or no transcript: the rules decide")
+        with self._lock:
+            written = self._model_questions.get(analysis.transcript)
+        if written:  # the answer's feedback (already done) holds the model's follow-up
+            return written
         try:
             text = engine.follow_up(
                 question.text, analysis.transcript, analysis.words,

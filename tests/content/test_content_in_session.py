@@ -141,3 +141,32 @@ def test_the_follow_up_falls_back_to_the_rules_within_its_budget_when_the_model_
         coach.close()
     assert waited < FOLLOW_UP_WAIT_S + 1.5, f"the interviewer waited {waited:.1f} s"
     assert text == rules_follow_up(question, analysis)
+
+
+def test_the_follow_up_already_written_in_the_answers_feedback_is_asked_at_once(
+    smollm2: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logic only (the engine's reply is given): a finished feedback's model question is reused
+    instead of asking the model again, so it is ready within the interviewer's wait."""
+    from dataclasses import replace
+
+    from coach.content.rules import rules_feedback
+    from coach.practice import content_coach
+
+    question = first_questions(1)[0]
+    analysis = AnswerAnalysis.from_dict(analyse_with_words(CLIP))
+    written = "Which result did that change bring for the team?"
+
+    def model_reply(q: str, transcript: str, words: Any, **kw: Any) -> Any:
+        return replace(rules_feedback(q, transcript, words), engine="llm", model=smollm2.name,
+                       follow_up=written)  # fmt: skip
+
+    monkeypatch.setattr(content_coach, "content_feedback", model_reply)
+    coach = ContentCoach(smollm2)
+    try:
+        coach.feedback(question.text, analysis.to_dict())
+        started = time.monotonic()
+        assert coach.follow_up(question, analysis) == written
+        assert time.monotonic() - started < 1.0
+    finally:
+        coach.close()
