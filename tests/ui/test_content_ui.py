@@ -267,3 +267,38 @@ def test_the_outline_marks_what_the_story_is_missing_and_parts_are_labelled_in_w
     assert re.search(r"STAR breakdown</b> \(missing: [A-Za-z, ]*Result\)", page), "no result"
     assert "the built-in rules" in page
     assert content_html(rules_feedback(QUESTION, "").to_dict()).count("Not measured") == 1
+
+
+def test_settings_downloads_the_chosen_model_with_progress_and_checks_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, smollm2: Path,
+    monkeypatch: pytest.MonkeyPatch, no_model_afterwards: None,
+) -> None:  # fmt: skip
+    """The real local range server serves the SmolLM2 file under the catalogue's URL layout;
+    the default entry is swapped for one with that file's true size and SHA-256."""
+    import dataclasses
+    import hashlib
+
+    from coach.content import catalogue
+    from tests.helpers.range_server import RangeServer
+
+    key = catalogue.DEFAULT_LLM
+    data = smollm2.read_bytes()
+    choice = dataclasses.replace(catalogue.CATALOGUE[key], file="smol.gguf", size_bytes=len(data),
+                                 sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+    served = tmp_path / "hub" / choice.repo / "resolve" / choice.revision / choice.file
+    served.parent.mkdir(parents=True)
+    served.write_bytes(data)
+    monkeypatch.setitem(catalogue.CATALOGUE, key, choice)
+    with RangeServer(tmp_path / "hub") as server:
+        monkeypatch.setenv("COACH_MODEL_BASE_URL", server.url)
+        dialog = window.history_features.open_settings()
+        group = dialog.llm_group
+        group.buttons[key].setChecked(True)
+        group.download_button.click()
+        assert group.panel.isVisible() and not group.download_button.isEnabled()
+        qtbot.waitUntil(lambda: group.path() is not None, timeout=120000)
+    expected = window.data_dir / "models" / "llm" / "smol.gguf"
+    assert group.path() == str(expected) and expected.read_bytes() == data
+    assert "downloaded and checked" in group.panel.message.text()
+    dialog.accept()
+    assert load_settings(open_settings()).llm_model == str(expected)
