@@ -286,5 +286,7 @@ def read_flow(
         None if filled_pauses is None else filled_pauses / minutes
     )
     components["repetitions_per_minute"] = None if repetitions is None else repetitions / minutes
-    index = model.index(used)
+    # One decimal: the reading is good to about a point (mean error 1.0), and a shown 7.5 must
+    # not sit in the band below 7.5.
+    index = round(model.index(used), 1)
     return FlowReading(index, band_of(index), components, basis=model.basis)
