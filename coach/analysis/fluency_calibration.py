@@ -4,14 +4,18 @@ Used by benchmarks/fluency_validity.py (figures, refit) and by the test that hol
 its cross-validated agreement. The model stays small on purpose: one weight per component,
 least squares on standardised components, and a component whose fitted sign contradicts the
 literature (faster, longer runs, fewer and shorter pauses = more fluent) is dropped and the rest
-refitted, so the weights stay explainable to a user.
+refitted, so the weights stay explainable to a user. Both readings are fitted the same way: the
+acoustic one from the audio alone, the word one from Whisper's words stored beside the tests
+(`WORDS_FIXTURE_NAME`), passed through the same voice-activity gate as in the app.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +24,7 @@ import numpy as np
 from coach.analysis import fluency
 from coach.analysis.audio_io import load_audio, to_16k
 from coach.analysis.syllables import find_syllable_nuclei
+from coach.analysis.transcribe import Word
 from coach.analysis.vad import detect_voice_activity
 
 
@@ -40,16 +45,9 @@ def shared_speech_dir() -> Path:
 
 DEFAULT_DATA = shared_speech_dir() / "speechocean-train"
 
-LITERATURE_SIGNS = {
-    "articulation_rate": 1.0,
-    "speech_rate": 1.0,
-    "phonation_time_ratio": 1.0,
-    "mean_length_of_run": 1.0,
-    "pauses_per_minute": -1.0,
-    "mean_pause_s": -1.0,
-}
-"""Direction of each component towards "more fluent" (Cucchiarini et al. 2000; Bosker et al.
-2013)."""
+WORDS_FIXTURE_NAME = "speechocean_train_whisper_words.json"
+"""Whisper's words for the calibration clips (tests/data), written by
+`benchmarks/fluency_validity.py --transcribe`: machine output, so a refit needs no model."""
 
 
 @dataclass(frozen=True)
@@ -57,22 +55,18 @@ class Row:
     clip: str
     speaker: str
     fluency: float
-    components: dict[str, float]
+    acoustic: dict[str, float]
+    words: dict[str, float] | None
+    """Word-based components; None without stored words or with fewer than `MIN_WORDS`."""
     naive_rate: float
     """Syllable nuclei / whole clip length: the naive baseline."""
 
-
-@dataclass(frozen=True)
-class Calibration:
-    centres: tuple[float, ...]
-    scales: tuple[float, ...]
-    weights: tuple[float, ...]
-    intercept: float
-
-    def predict(self, components: dict[str, float]) -> float:
-        raw = np.asarray(_raw(components))
-        z = (raw - np.asarray(self.centres)) / np.asarray(self.scales)
-        return float(np.clip(self.intercept + z @ np.asarray(self.weights), 0.0, 10.0))
+    def components(self, basis: str) -> dict[str, float]:
+        if basis == "words" and self.words is not None:
+            return self.words
+        if basis == "words":
+            raise ValueError(f"{self.clip} has no word components")
+        return self.acoustic
 
 
 @dataclass(frozen=True)
@@ -81,45 +75,61 @@ class CrossValidation:
     fold_spearman: list[float]
 
 
-def _raw(components: dict[str, float]) -> list[float]:
-    return [
-        math.log1p(components[k]) if k in fluency.LOG_COMPONENTS else components[k]
-        for k in fluency.COMPONENTS
-    ]
+def load_words(path: Path) -> dict[str, list[Word]]:
+    """The stored recogniser words per clip: {"clips": {id: [[text, start, end, p], ...]}}."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        doc = json.load(f)
+    return {
+        clip: [Word(str(t), float(a), float(b), float(p)) for t, a, b, p in words]
+        for clip, words in doc["clips"].items()
+    }
 
 
-def measure_clip(path: Path) -> tuple[dict[str, float] | None, float]:
-    """The components of one clip (the app's own VAD and nuclei) and the naive rate."""
+def measure_clip(
+    path: Path, words: Sequence[Word] | None = None
+) -> tuple[dict[str, float] | None, dict[str, float] | None, float]:
+    """Acoustic and word components of one clip, exactly as the app's analysis computes them
+    (the recogniser's words pass the same voice-activity gate), and the naive rate."""
+    from coach.analysis.pipeline import kept_words
+
     x, rate = load_audio(path)
     y = to_16k(x, rate)
     speech = detect_voice_activity(y)
     nuclei = find_syllable_nuclei(y, speech)
-    comps = fluency.acoustic_components(speech, nuclei.times)
-    return comps, nuclei.count / (len(y) / 16_000)
+    acoustic = fluency.acoustic_components(speech, nuclei.times)
+    worded = None
+    if words is not None:
+        worded = fluency.word_components(speech, kept_words(words, speech, y))
+    return acoustic, worded, nuclei.count / (len(y) / 16_000)
 
 
-def measure_set(data: Path) -> list[Row]:
+def measure_set(data: Path, words: dict[str, list[Word]] | None = None) -> list[Row]:
     """Every scored clip of the folder that has a speaking span of at least 1 s."""
     scores = json.loads((Path(data) / "scores.json").read_text(encoding="utf-8"))
     rows = []
     for clip in sorted(scores):
-        comps, naive = measure_clip(Path(data) / f"{clip}.wav")
-        if comps is None:
+        clip_words = None if words is None else words.get(clip, [])
+        acoustic, worded, naive = measure_clip(Path(data) / f"{clip}.wav", clip_words)
+        if acoustic is None:
             continue
         s = scores[clip]
-        rows.append(Row(clip, str(s["speaker"]), float(s["fluency"]), comps, naive))
+        rows.append(Row(clip, str(s["speaker"]), float(s["fluency"]), acoustic, worded, naive))
     return rows
 
 
-def fit(rows: list[Row]) -> Calibration:
+def fit(rows: list[Row], basis: str = "acoustic") -> fluency.Model:
     """Least squares on standardised components, dropping components with a wrong sign."""
-    x = np.array([_raw(r.components) for r in rows], dtype=np.float64)
+    names = fluency.MODELS[basis].components
+    raw = [[math.log1p(c[k]) if k in fluency.LOG_COMPONENTS else c[k] for k in names]
+           for c in (r.components(basis) for r in rows)]  # fmt: skip
+    x = np.array(raw, dtype=np.float64)
     y = np.array([r.fluency for r in rows], dtype=np.float64)
     centres = x.mean(axis=0)
     scales = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
     z = (x - centres) / scales
-    signs = np.array([LITERATURE_SIGNS[k] for k in fluency.COMPONENTS])
-    use = np.ones(len(fluency.COMPONENTS), dtype=bool)
+    signs = np.array([fluency.LITERATURE_SIGNS[k] for k in names])
+    use = np.ones(len(names), dtype=bool)
     while True:
         design = np.column_stack([np.ones(len(y)), z[:, use]])
         coef, *_ = np.linalg.lstsq(design, y, rcond=None)
@@ -131,7 +141,9 @@ def fit(rows: list[Row]) -> Calibration:
         # drop the most contradicting component, refit
         worst = int(np.argmax(np.where(wrong, -w * signs, -np.inf)))
         use[worst] = False
-    return Calibration(
+    return fluency.Model(
+        basis,
+        names,
         tuple(float(v) for v in centres),
         tuple(float(v) for v in scales),
         tuple(float(v) for v in w),
@@ -153,7 +165,7 @@ def speaker_folds(rows: list[Row], k: int) -> list[set[str]]:
     return folds
 
 
-def cross_validate(rows: list[Row], k: int = 5) -> CrossValidation:
+def cross_validate(rows: list[Row], k: int = 5, basis: str = "acoustic") -> CrossValidation:
     """Out-of-fold predictions: each clip scored by weights fitted without its speaker."""
     from scipy.stats import spearmanr
 
@@ -162,9 +174,9 @@ def cross_validate(rows: list[Row], k: int = 5) -> CrossValidation:
     for held in speaker_folds(rows, k):
         train = [r for r in rows if r.speaker not in held]
         test_idx = [i for i, r in enumerate(rows) if r.speaker in held]
-        cal = fit(train)
+        model = fit(train, basis)
         for i in test_idx:
-            pred[i] = cal.predict(rows[i].components)
+            pred[i] = model.index(rows[i].components(basis))
         ys = [rows[i].fluency for i in test_idx]
         per_fold.append(float(spearmanr(pred[test_idx], ys).statistic))
     return CrossValidation(pred, per_fold)

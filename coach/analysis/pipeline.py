@@ -47,6 +47,16 @@ def words_in_speech(words: Sequence[Word], speech: VoiceActivity) -> list[Word]:
     return [_snap_to_speech(w, speech) for w in words if _in_speech(w, speech)]
 
 
+def kept_words(words: Sequence[Word], speech: VoiceActivity, samples16k: np.ndarray) -> list[Word]:
+    """The recognised words an answer is measured on: those inside detected speech, plus a
+    filler the gate dropped that is voiced (filled_pauses.py), in time order."""
+    kept = words_in_speech(words, speech)
+    dropped = [w for w in words if not _in_speech(w, speech)]
+    if dropped:  # a quiet "uh" under the gate is kept when it is voiced
+        kept = sorted([*kept, *voiced_fillers(dropped, samples16k)], key=lambda w: w.start_s)
+    return kept
+
+
 def _in_speech(w: Word, speech: VoiceActivity) -> bool:
     duration = max(w.end_s - w.start_s, 0.0)
     needed = 0.5 * min(max(duration, 0.02), 0.2)
@@ -113,8 +123,10 @@ def _add_words(
     transcript: Transcript | None,
     speech: VoiceActivity,
     samples16k: np.ndarray,
-) -> None:
-    """Transcript-derived fields; without a recogniser they are None with a reason."""
+) -> list[Word]:
+    """Transcript-derived fields; without a recogniser they are None with a reason.
+
+    Returns the words the answer is measured on (none without a recogniser)."""
     word_keys = (
         "words_per_minute",
         "fillers_per_minute",
@@ -129,13 +141,10 @@ def _add_words(
     if transcript is None:
         for key in word_keys:
             result.reasons[key] = "no speech recognition (engine 'none')"
-        return
+        return []
     result.low_accuracy = transcript.low_accuracy
     result.transcript_note = transcript.note
-    words = words_in_speech(transcript.words, speech)
-    dropped = [w for w in transcript.words if not _in_speech(w, speech)]
-    if dropped:  # a quiet "uh" under the gate is kept when it is voiced (filled_pauses.py)
-        words = sorted([*words, *voiced_fillers(dropped, samples16k)], key=lambda w: w.start_s)
+    words = kept_words(transcript.words, speech, samples16k)
     result.dropped_words = len(transcript.words) - len(words)
     result.words = [
         {
@@ -181,12 +190,13 @@ def _add_words(
         for key in ("words_per_minute", "fillers_per_minute", "fillers_per_100_words"):
             result.reasons[key] = why
         result.reasons["hedges_per_100_words"] = why
-        return
+        return words
     minutes = span / 60.0
     result.words_per_minute = len(words) / minutes
     result.fillers_per_minute = len(fillers) / minutes
     result.fillers_per_100_words = 100.0 * len(fillers) / len(words)
     result.hedges_per_100_words = 100.0 * len(hedges) / len(words)
+    return words
 
 
 def _add_flow(
@@ -194,17 +204,21 @@ def _add_flow(
     speech: VoiceActivity,
     nucleus_times: Sequence[float],
     transcript: Transcript | None,
+    words: Sequence[Word],
 ) -> None:
-    """The flow reading and its components; repair counts only from an accurate recogniser."""
+    """The flow reading and its components: word-based with an accurate recogniser's words,
+    acoustic otherwise (`flow_basis`); repair counts only from an accurate recogniser."""
     counted = transcript is not None and not transcript.low_accuracy
     reading = read_flow(
         speech,
         nucleus_times,
+        words=words if counted else None,
         filled_pauses=len(result.fillers) if counted else None,
         repetitions=count_repetitions([str(w["text"]) for w in result.words]) if counted else None,
     )
     result.flow_index, result.flow_band = reading.index, reading.band
     result.flow_components = dict(reading.components)
+    result.flow_basis = reading.basis
     if reading.index is None:
         result.reasons["flow_index"] = reading.reason
 
@@ -238,14 +252,14 @@ def analyze_samples(
         transcript = transcriber.transcribe(y) if speech.has_speech else None
         if transcript is None:  # nothing to recognise: never let the engine invent words
             transcript = Transcript((), "", engine, False, "No speech detected.")
-    _add_words(result, transcript, speech, y)
+    words = _add_words(result, transcript, speech, y)
 
     _notify(progress, "syllables", 0.75)
     if speech.speech_s >= MIN_SPEECH_FOR_RATE_S:
         nuclei = find_syllable_nuclei(y, speech)
         result.syllable_count = nuclei.count
         result.syllables_per_second = nuclei.count / speech.speech_s
-        _add_flow(result, speech, nuclei.times, transcript)
+        _add_flow(result, speech, nuclei.times, transcript, words)
     else:
         why = NO_SPEECH if not speech.has_speech else "less than 1 s of speech"
         for key in ("syllable_count", "syllables_per_second", "flow_index"):

@@ -160,6 +160,8 @@ class LlmEngine:
         """(worker result, None) or (None, why not). Raises LanguageModelError if it cannot load."""
         started = time.monotonic()
         with self._lock:
+            if self._closed:  # close() waited for this lock: its cancel must not be cleared
+                raise LanguageModelError("The language model is closed: the app is ending.")
             self._cancel.clear()
             self._ensure_worker()
             remaining = max(0.1, budget_s - (time.monotonic() - started))

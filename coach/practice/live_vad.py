@@ -141,7 +141,10 @@ class LiveVad:
         if self.stream_start is None:
             self.stream_start = first_sample or 0
         raw = np.asarray(block, dtype=np.float64).reshape(-1)
-        filtered, self._hp_zi = sosfilt(self._hp, self._resample(raw), zi=self._hp_zi)
+        resampled = self._resample(raw) if len(raw) else np.zeros(0)
+        filtered = resampled  # a block of a few samples may give none at 16 kHz
+        if len(resampled):
+            filtered, self._hp_zi = sosfilt(self._hp, resampled, zi=self._hp_zi)
         x = np.concatenate((self._pending, filtered))
         n = len(x) // self.frame_len
         self._pending = x[n * self.frame_len :]

@@ -33,6 +33,7 @@ from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.practice import events
 from coach.practice.analysis_worker import Analyzer, analyse_and_save
+from coach.practice.content_coach import ContentCoach
 from coach.practice.executor import Executor
 from coach.practice.follow_up import (
     ANALYSIS_WAIT_S,
@@ -64,7 +65,8 @@ class PracticeSession:
         question_player: PlayerPort,
         analyzer: Analyzer | None = None,
         clock: Callable[[], float] = time.monotonic,
-        follow_up: FollowUpPolicy = rules_follow_up,
+        follow_up: FollowUpPolicy | None = None,
+        content: ContentCoach | None = None,
     ) -> None:
         self.executor = executor
         self.store = store
@@ -72,7 +74,11 @@ class PracticeSession:
         self.player = question_player
         self.analyzer = analyzer
         self.clock = clock
-        self.follow_up = follow_up
+        self.content = content
+        """Content feedback after each analysis (None: none is made, as before issue 13)."""
+        self.follow_up: FollowUpPolicy = follow_up or (
+            content.follow_up if content is not None else rules_follow_up
+        )
         self.listeners: list[events.Listener] = []
         self.takes = TakeLifecycle(
             executor,
@@ -161,6 +167,7 @@ class PracticeSession:
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
         self._emit(events.SessionStarted(session))
+        self._prewarm_content()
         self._apply(self.interview.start(self.clock()))
 
     # --- user actions --------------------------------------------------------------------
@@ -376,6 +383,7 @@ class PracticeSession:
                 self._save_analysis_name(session, q, t, name)
                 self._emit(events.LateAnalysisSaved(session))
             self._emit(events.AnalysisSaved(q, t))
+            self._give_content_feedback(session, q, t, audio, result)
             if self._awaiting_follow_up == (q, t):
                 self._ask_follow_up(q, result)
 
@@ -385,6 +393,26 @@ class PracticeSession:
             on_done=done,
             on_error=self._tell_error,
         )
+
+    def _prewarm_content(self) -> None:
+        if self.content is not None:
+            self.content.submit_prewarm(self.executor, self._emit_told, self._tell_error)
+
+    def _give_content_feedback(
+        self, session: Session, q: int, t: int, audio: Path, analysis: dict[str, Any]
+    ) -> None:
+        """Content feedback on its own lane (a model may take 20 s), saved beside the take."""
+        if self.content is None:
+            return
+        asked = session.questions[q]
+        self.content.submit_feedback(
+            self.executor, asked.text, audio, analysis, behavioural=True if asked.star else None,
+            saved=lambda engine: self._emit(events.ContentSaved(session, q, t, engine)),
+            tell=self._emit_told, failed=self._tell_error,
+        )  # fmt: skip
+
+    def _emit_told(self, text: str) -> None:
+        self._emit(events.Told(text))
 
     def _finish_session(self) -> None:
         session = self.session

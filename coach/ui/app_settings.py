@@ -42,6 +42,7 @@ class AppSettings:
     follow_ups: bool = False
     asr_engine: str = "auto"
     model_folder: str | None = None
+    llm_model: str | None = None  # the GGUF file of the content coach; None: the built-in rules
     theme: str = "system"
     role: str = ""
     first_run_done: bool = False

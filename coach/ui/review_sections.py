@@ -311,7 +311,10 @@ class ReviewSections:
         if ev.question_index is not None:
             source = f" — from Q{ev.question_index + 1}"
             source += f", take {ev.take_index + 1}" if ev.take_index is not None else ""
-        value = "" if ev.band == "not measured" else f"<b>{value_text(ev.value, ev.unit)}</b> — "
+        value = (  # not measured: no number; content findings are quotes, not numbers
+            "" if ev.band == "not measured" or ev.metric.startswith("content.")
+            else f"<b>{value_text(ev.value, ev.unit)}</b> — "
+        )  # fmt: skip
         label = WrappedLabel(
             f"{html.escape(ev.label)}: {value}"
             f"<span style='color:{colour}'><b>{band}</b></span> "

@@ -330,13 +330,15 @@ class SetupView(QWidget):
     def chosen_questions(self, rng: random.Random | None = None) -> list[Question]:
         shuffled = self.order_box.currentText() == "shuffled"
         if self.uses_job():
-            return pick_questions(
+            tailored = list(self.job_panel.tailored)  # the user's ticked questions, first
+            picked = pick_questions(
                 self.banks,
                 terms=self.job_panel.job_terms(),
                 roles=self.job_panel.job_roles(),
-                count=self.count_box.value(),
+                count=max(0, self.count_box.value() - len(tailored)),
                 rng=(rng or random.Random()) if shuffled else None,
             )
+            return tailored + picked
         pool = self.bank_panel.bank_pool()
         if shuffled:
             (rng or random.Random()).shuffle(pool)
