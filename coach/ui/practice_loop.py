@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -197,6 +197,10 @@ class PracticeLoop(QObject):
         window.after_interview = self._interview_finished
         window.review_hooks.append(self._review_built)
         window.stack.currentChanged.connect(self._page_changed)
+        # An analysis that fails says so in the message bar; the page must not wait for ever.
+        self._watch = QTimer(self)
+        self._watch.setInterval(500)
+        self._watch.timeout.connect(self._check_analysis)
 
     def _review_built(self, review: ReviewView) -> None:
         review.practise_requested.connect(self.start)
@@ -246,6 +250,7 @@ class PracticeLoop(QObject):
             self.window.messages.show_message(event.text)
             return
         self.last = event
+        self._watch.stop()
         if isinstance(event, Recorded):
             self._recorded(event)
         elif isinstance(event, Compared):
@@ -266,12 +271,27 @@ class PracticeLoop(QObject):
             "here when the analysis is done." if event.analysing else "",
             busy=event.analysing,
         )  # fmt: skip
+        if event.analysing:
+            self._watch.start()
         folder = attempt.folder
         for index, replay in zip(
             (attempt.before_take, attempt.after_take), self.page.replays, strict=True
         ):
             path = self._take_path(folder, attempt, index)
             replay.set_take(path)
+
+    def _check_analysis(self) -> None:
+        """Still waiting, but no analysis is running or being read: it failed."""
+        runner = self.window.runner
+        if not isinstance(self.last, Recorded):
+            self._watch.stop()
+        elif not runner.lane_busy("analysis") and not runner.lane_busy("disk"):
+            self._watch.stop()
+            self.page.busy.hide()
+            self.page.status.setText(
+                "The new take could not be analysed (see the message above); it is kept in "
+                "this session and can be replayed here and in the review."
+            )
 
     def _take_path(self, folder: Path, attempt: Attempt, index: int | None) -> Path | None:
         session = self.window.controller.session
