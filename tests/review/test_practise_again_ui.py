@@ -206,3 +206,28 @@ def test_a_session_opened_from_history_is_practised_again_and_esc_goes_back(
     assert data["status"] == "finished"
     assert [len(q["takes"]) for q in data["questions"]] == [1, 1]
     assert not list(reviewed.folder.glob("*.partial.*"))
+
+
+def test_a_new_take_that_cannot_be_analysed_ends_the_wait_plainly(
+    qtbot: QtBot, window: MainWindow, reviewed: Built
+) -> None:
+    from coach.errors import AnalysisError
+
+    def broken(_audio: Path) -> dict[str, Any]:
+        raise AnalysisError("The speech analysis stopped unexpectedly.")
+
+    window.controller.practice.analyzer = broken
+    data = json.loads((reviewed.folder / "session.json").read_text())
+    data["settings"].update(voice_on=False, think_time_s=0)  # straight to recording
+    (reviewed.folder / "session.json").write_text(json.dumps(data))
+    window.review_view.summary.practise_buttons[0].click()
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.interview is not None and controller.mic_live, timeout=15000)
+    qtbot.wait(1000)
+    qtbot.keyClick(window.interview_view, Qt.Key.Key_Space)  # Done answering
+    page = window.practice_loop.page  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "could not be analysed" in page.status.text(), timeout=30000)
+    assert not page.busy.isVisible() and not page.comparison.isVisible()
+    assert "speech analysis stopped" in window.messages.label.text()
+    takes = json.loads((reviewed.folder / "session.json").read_text())["questions"][1]["takes"]
+    assert len(takes) == 2 and takes[1]["status"] == "complete"
