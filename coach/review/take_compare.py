@@ -24,11 +24,11 @@ BETTER, WORSE, SAME, UNKNOWN = "better", "worse", "same", "not compared"
 
 # (band, value of the analysis, based on the words of the transcript)
 _MEASURES: tuple[tuple[th.Band, Callable[[AnswerAnalysis], float | None], bool], ...] = (
-    (th.PACE, lambda a: a.words_per_minute, False),
-    (th.PITCH, lambda a: a.pitch_variation_st, False),
+    (th.PACE, lambda a: getattr(a, th.PACE.metric), False),  # the band names its field
+    (th.PITCH, lambda a: getattr(a, th.PITCH.metric), False),
     (FLOW, lambda a: a.flow_index, False),  # the review's "Smoother flow" fix is practised too
-    (th.FILLERS, lambda a: a.fillers_per_minute, True),
-    (th.HEDGES, lambda a: a.hedges_per_100_words, True),
+    (th.FILLERS, lambda a: getattr(a, th.FILLERS.metric), True),
+    (th.HEDGES, lambda a: getattr(a, th.HEDGES.metric), True),
     (th.LONG_PAUSE, longest_pause_s, False),
     (th.ANSWER_SHORT, answer_length_s, False),  # ANSWER_LONG when either take runs long
     (th.ABSOLUTES, lambda a: float(len(a.absolutes)), True),
