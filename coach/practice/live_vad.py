@@ -141,7 +141,14 @@ class LiveVad:
         if self.stream_start is None:
             self.stream_start = first_sample or 0
         raw = np.asarray(block, dtype=np.float64).reshape(-1)
-        filtered, self._hp_zi = sosfilt(self._hp, self._resample(raw), zi=self._hp_zi)
+        if not raw.size:  # PortAudio may hand over an empty block
+            self.last_audio = np.zeros(0)
+            return []
+        resampled = self._resample(raw)
+        if resampled.size:  # a block of a sample or two can give no 16 kHz sample yet
+            filtered, self._hp_zi = sosfilt(self._hp, resampled, zi=self._hp_zi)
+        else:
+            filtered = resampled
         x = np.concatenate((self._pending, filtered))
         n = len(x) // self.frame_len
         self._pending = x[n * self.frame_len :]

@@ -40,6 +40,7 @@ from coach.practice.follow_up import (
     parse_analysis,
     rules_follow_up,
 )
+from coach.practice.hands_free import HandsFree, RecogniserFactory
 from coach.practice.takes import TakeHost, TakeLifecycle
 
 
@@ -65,6 +66,7 @@ class PracticeSession:
         analyzer: Analyzer | None = None,
         clock: Callable[[], float] = time.monotonic,
         follow_up: FollowUpPolicy = rules_follow_up,
+        command_recogniser: RecogniserFactory | None = None,
     ) -> None:
         self.executor = executor
         self.store = store
@@ -73,6 +75,9 @@ class PracticeSession:
         self.analyzer = analyzer
         self.clock = clock
         self.follow_up = follow_up
+        self.command_recogniser = command_recogniser  # hands-free voice commands (Whisper)
+        self.hands_free: HandsFree | None = None
+        self.discard_next_stop = False  # the take being stopped held only a voice command
         self.listeners: list[events.Listener] = []
         self.takes = TakeLifecycle(
             executor,
@@ -151,6 +156,11 @@ class PracticeSession:
         self.takes.reset(session, settings.microphone)
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
+        self.discard_next_stop = False
+        self.hands_free = None
+        if settings.hands_free:
+            self.hands_free = HandsFree(self, settings, self.command_recogniser)
+            self.hands_free.begin()
         self._emit(events.SessionStarted(session))
         self._apply(self.interview.start(self.clock()))
 
@@ -171,7 +181,11 @@ class PracticeSession:
             and not self.session.questions[self.interview.index].takes
         ):
             self.session.questions[self.interview.index].skipped = True
-        self._act(lambda i, now: i.skip(now))
+        self._advance(lambda i, now: i.skip(now))
+
+    def repeat_question(self) -> None:
+        """Read the current question again (hands-free: the candidate asked for it)."""
+        self._act(lambda i, now: i.repeat_question(now))
 
     def next_question(self) -> None:
         if self.preparing_follow_up:
@@ -179,7 +193,7 @@ class PracticeSession:
         if self._wants_follow_up():
             self._prepare_follow_up()
         else:
-            self._act(lambda i, now: i.next_question(now))
+            self._advance(lambda i, now: i.next_question(now))
 
     def finish(self) -> None:
         self._act(lambda i, now: i.finish(now))
@@ -191,6 +205,8 @@ class PracticeSession:
             return
         self._level = 0.0
         self.mic_live = False
+        if self.hands_free is not None:
+            self.hands_free.tick()
         if self._awaiting_follow_up and self.clock() >= self._follow_up_deadline:
             self._ask_follow_up(self._awaiting_follow_up[0], None)
             return
@@ -219,6 +235,12 @@ class PracticeSession:
     def input_level(self) -> float:
         """Peak 0..1 of the audio since the previous tick, for a level meter."""
         return self._level
+
+    def _advance(self, step: Callable[[Interview, float], list[Effect]]) -> None:
+        """Leave the current question (hands-free adds the closing question first)."""
+        if self.hands_free is not None:
+            self.hands_free.before_next()
+        self._act(step)
 
     def _act(self, step: Callable[[Interview, float], list[Effect]]) -> None:
         if self.interview is not None:
@@ -267,7 +289,7 @@ class PracticeSession:
                 return
             if text:
                 self._insert_follow_up(q, question, text)
-            self._act(lambda i, now: i.next_question(now))
+            self._advance(lambda i, now: i.next_question(now))
 
         self.executor.submit(
             lambda: policy(question, parse_analysis(analysis)),
@@ -302,10 +324,20 @@ class PracticeSession:
                 self._speech_generation += 1
                 self.executor.submit(self.player.stop, lane="control")
             elif isinstance(effect, StartRecording):
-                self.takes.start(effect.index, effect.think_s, effect.spoke_over_question)
+                onset, preroll = self.hands_free.take_onset() if self.hands_free else (None, 0.0)
+                self.takes.start(
+                    effect.index, effect.think_s, effect.spoke_over_question, onset, preroll
+                )
+                if self.hands_free is not None:
+                    self.hands_free.answer_started()
             elif isinstance(effect, StopRecording):
-                self.takes.stop()
+                discard, self.discard_next_stop = self.discard_next_stop, False
+                self.takes.stop(discard=discard)
+                if self.hands_free is not None:
+                    self.hands_free.stopped(effect.reason)
             elif isinstance(effect, InterviewFinished):
+                if self.hands_free is not None:
+                    self.hands_free.close()
                 self._finish_session()
         self._emit(events.PhaseChanged())
 
@@ -317,9 +349,11 @@ class PracticeSession:
         generation = self._speech_generation
         speaker, player = self.speaker, self.player
         settings = self.interview.settings
+        hands_free = self.hands_free
+        text = hands_free.spoken(effect.index, effect.text) if hands_free else effect.text
 
         def speak() -> None:
-            path = speaker.synthesize(effect.text, settings.voice_id, settings.voice_rate)
+            path = speaker.synthesize(text, settings.voice_id, settings.voice_rate)
             duration = player.load(path)
             if generation == self._speech_generation:
                 player.play(0.0)
@@ -328,18 +362,22 @@ class PracticeSession:
         def failed(error: CoachError) -> None:
             self.voice_enabled = False
             self._tell("tts", f"{error.message} Questions are shown as text instead.")
+            spoken(None)
+
+        def spoken(_: object) -> None:
+            if hands_free is not None:
+                hands_free.playback_ended()
             self._question_spoken(generation)
 
-        self.executor.submit(
-            speak,
-            lane="speech",
-            on_done=lambda _: self._question_spoken(generation),
-            on_error=failed,
-        )
+        if hands_free is not None:
+            hands_free.playback_started()
+        self.executor.submit(speak, lane="speech", on_done=spoken, on_error=failed)
 
     def _question_spoken(self, generation: int) -> None:
         if generation == self._speech_generation and self.interview is not None:
             self._apply(self.interview.question_spoken(self.clock()))
+            if self.hands_free is not None and self.interview.phase is Phase.THINKING:
+                self.hands_free.listen()
 
     def _take_saved(self, q: int, t: int, audio: Path) -> None:
         self._emit(events.TakeSaved(q, t))

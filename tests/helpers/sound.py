@@ -35,7 +35,8 @@ def best_match(reference: np.ndarray, recording: np.ndarray) -> tuple[float, flo
     if len(rec) < len(ref):
         rec = np.pad(rec, (0, len(ref) - len(rec)))
     corr = correlate(rec, ref, mode="valid", method="fft")
-    window_energy = np.convolve(rec**2, np.ones(len(ref)), mode="valid")
+    sums = np.concatenate(([0.0], np.cumsum(rec.astype(np.float64) ** 2)))
+    window_energy = sums[len(ref) :] - sums[: len(sums) - len(ref)]  # moving sum, O(n)
     denom = np.sqrt(np.maximum(window_energy, 1e-12) * float(np.sum(ref**2)))
     score = corr / denom
     lag = int(np.argmax(score))
