@@ -5,8 +5,9 @@ Goal (issue 15): the silence setting + at most 1.0 s (aim 0.5 s). A real hands-f
 speaker whose monitor is the virtual microphone) is answered with real speech clips; the
 speaker monitor is recorded with pacat. Both instants are found in that one recording, so no
 clock or buffer assumption enters: the end of speech is where the clip's last voiced second
-ends (cross-correlation), the next word is where the acknowledgement's first voiced sample
-lands. Overhead = latency - silence setting. Prints one JSON line.
+ends (cross-correlation), the next word is the first 10 ms after it that is 20 dB over the room
+tone (nothing else plays between an answer and the reply). Overhead = latency - silence
+setting. Prints one JSON line.
 
     export XDG_RUNTIME_DIR=/tmp/coach-xdg; source .ci/virtual-audio.sh
     .venv/bin/python benchmarks/handsfree_latency.py [--answers 4] [--silence 2]
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 GOAL_OVERHEAD_S = 1.0
 AIM_OVERHEAD_S = 0.5
+ONSET_ABOVE_ROOM_DB = 20.0
 CLIPS = [
     "cmu_arctic_us_aew_a0001.wav",
     "goforward_16k.wav",
@@ -50,6 +52,22 @@ class SpeakerLog:
         return path
 
 
+def first_loud(x: Any, rate: int = 16000) -> float:
+    """Seconds to the first 10 ms frame ONSET_ABOVE_ROOM_DB over the room tone: after the
+    answer only the interviewer's reply is played, so this is its first audible sound."""
+    import numpy as np
+
+    from tests.helpers.candidate import ROOM_DBFS
+
+    frame = rate // 100
+    n = len(x) // frame
+    levels = 20 * np.log10(np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1)) + 1e-12)
+    loud = np.nonzero(levels > ROOM_DBFS + ONSET_ABOVE_ROOM_DB)[0]
+    if not loud.size:
+        raise SystemExit("no reply after an answer")
+    return float(loud[0] * frame / rate)
+
+
 def run(answers: int, silence_s: float) -> dict[str, Any]:
     from coach.audio.player import Player
     from coach.audio.recorder import Recorder
@@ -58,11 +76,10 @@ def run(answers: int, silence_s: float) -> dict[str, Any]:
     from coach.core.settings import InterviewSettings
     from coach.practice import events
     from coach.practice.executor import ThreadLanes
-    from coach.practice.interviewer_lines import ACKNOWLEDGEMENTS, SIGN_OFFS
     from coach.practice.practice_session import PracticeSession
     from coach.tts.speaker import TtsService
     from tests.helpers.candidate import Candidate, Room, speech_of
-    from tests.helpers.sound import RATE, SpeakerTap, best_match
+    from tests.helpers.sound import RATE, SpeakerTap, best_match, load_16k
 
     folder = Path(tempfile.mkdtemp(prefix="coach-handsfree-bench-"))
     lanes = ThreadLanes()
@@ -92,20 +109,21 @@ def run(answers: int, silence_s: float) -> dict[str, Any]:
     player.close()
     tts.close()
     lanes.shutdown()
-    replies = [p for t, p in speaker.said if t in ACKNOWLEDGEMENTS or t in SIGN_OFFS]
     latencies = []
     cursor = 0
-    for (_, clip, _), reply in zip(candidate.played, replies, strict=False):
+    for _, clip, _ in candidate.played:
         speech = speech_of(clip)
         last = speech[-RATE:]
         score, at = best_match(last, recording[cursor:])
         if score < 0.8:
             raise SystemExit(f"{clip.name}: its last second is not in the recording ({score:.2f})")
         end = cursor + round(at * RATE) + len(last)
-        first = speech_of(reply)[: RATE // 2]
-        score, reply_at = best_match(first, recording[end:])
-        if score < 0.8:
-            raise SystemExit(f"the reply after {clip.name} is not in the recording ({score:.2f})")
+        # Search after the whole file has played (its own noise after the last word, e.g. the
+        # hiss of an old recording, is not the reply), then measure from the last word.
+        whole = load_16k(clip)
+        _, tail_at = best_match(whole[-RATE:], recording[end - RATE :])
+        played_out = end - RATE + round(tail_at * RATE) + RATE
+        reply_at = (played_out - end) / RATE + first_loud(recording[played_out:])
         latencies.append(reply_at)
         cursor = end
     overheads = [lat - silence_s for lat in latencies]

@@ -87,6 +87,7 @@ class HandsFree:
         self._repeat = False
         self._onset: int | None = None
         self._reply: str | None = None
+        self._waiting = False  # listening for the start of an answer (think time)
         self._take_started_at = 0.0
         self._pending_commands = 0
         self._deferred_end = False
@@ -145,8 +146,16 @@ class HandsFree:
         self.p.executor.submit(fn, lane="listen", on_done=self._handle)
 
     # --- the flow, called by PracticeSession ------------------------------------------------
+    def phase_changed(self, phase: Phase) -> None:
+        """Think time began (after the question was spoken, or at once without a voice)."""
+        if phase is Phase.THINKING and not self._waiting:
+            self.listen()
+        elif phase is not Phase.THINKING:
+            self._waiting = False
+
     def listen(self) -> None:
         """Think time began: the next speech is the answer."""
+        self._waiting = True
         now = self.p.clock()
         listener = self.listener
 

@@ -339,6 +339,8 @@ class PracticeSession:
                 if self.hands_free is not None:
                     self.hands_free.close()
                 self._finish_session()
+        if self.hands_free is not None and self.interview is not None:
+            self.hands_free.phase_changed(self.interview.phase)
         self._emit(events.PhaseChanged())
 
     def _speak(self, effect: SpeakQuestion) -> None:
@@ -376,8 +378,6 @@ class PracticeSession:
     def _question_spoken(self, generation: int) -> None:
         if generation == self._speech_generation and self.interview is not None:
             self._apply(self.interview.question_spoken(self.clock()))
-            if self.hands_free is not None and self.interview.phase is Phase.THINKING:
-                self.hands_free.listen()
 
     def _take_saved(self, q: int, t: int, audio: Path) -> None:
         self._emit(events.TakeSaved(q, t))

@@ -127,3 +127,50 @@ def test_the_live_detector_takes_empty_and_tiny_blocks() -> None:
         assert vad.feed(np.zeros(0), 1.0, 0) == []
         assert vad.feed(np.zeros(1), 1.0, 0) == []
         assert len(vad.feed(np.full(rate // 10, 0.01), 1.1, 1)) == 3  # 0.1 s: three 30 ms frames
+
+
+def test_a_silent_microphone_is_said_on_screen_and_by_voice_and_never_ends_an_answer(
+    tmp_path: Path, lanes: ThreadLanes, virtual_audio: dict[str, str]
+) -> None:
+    """No room tone: the virtual microphone delivers exact zeros, as a stream moved to a
+    silent fallback does when a headset is unplugged."""
+    from coach.audio.player import Player
+    from coach.audio.recorder import Recorder
+    from coach.practice.input_watch import InputLost
+    from coach.practice.interviewer_lines import NOT_HEARD
+    from coach.tts.speaker import TtsService
+
+    tts = TtsService(tmp_path / "tts")
+    speaker = SpeakerLog(tts)
+    player = Player()
+    practice = PracticeSession(
+        lanes, SessionStore(tmp_path / "sessions"), Recorder, speaker, player
+    )
+    told: list[str] = []
+    practice.listeners.append(lambda e: told.append(e.text) if isinstance(e, events.Told) else None)
+    banks, _ = load_builtin_banks()
+    settings = InterviewSettings(question_count=1, think_time_s=6, hands_free=True)
+    try:
+        practice.begin(list(banks[0].questions[:1]), settings, "Silent microphone")
+        deadline = time.monotonic() + 60
+        while not told:
+            assert time.monotonic() < deadline, "the dead input was not reported"
+            practice.tick()
+            lanes.pump(0.05)
+        assert told[0] == InputLost(0.0).message
+        assert practice.hands_free is not None
+        assert practice.hands_free.state()[0] == "no-input"
+        lanes.run_until(lambda: NOT_HEARD in speaker.said, timeout_s=20)
+        # Think time ends: the take starts; silence at the digital floor never ends it.
+        lanes.run_until(lambda: (practice.tick(), practice.interview.phase.value)[1] == "recording")
+        stop = time.monotonic() + 8
+        while time.monotonic() < stop:  # twice the default end-of-answer silence
+            practice.tick()
+            lanes.pump(0.05)
+        assert practice.interview.phase.value == "recording"
+        assert speaker.said.count(NOT_HEARD) == 1  # said once, not on every frame
+        practice.finish()
+        lanes.run_until(lanes.idle, timeout_s=30)
+    finally:
+        player.close()
+        tts.close()
