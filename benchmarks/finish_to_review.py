@@ -77,7 +77,10 @@ def measure(runs: int) -> dict[str, Any]:
                 and view.shown is not None
                 and view.shown.folder == self.folder
                 and isinstance(watched, QWidget)
-                and any(box.isAncestorOf(watched) for box in view.section_boxes.values())
+                and (
+                    view.summary.isAncestorOf(watched)  # the summary is the first screen
+                    or any(box.isAncestorOf(watched) for box in view.section_boxes.values())
+                )
             ):
                 self.painted_at = time.perf_counter()
             return False

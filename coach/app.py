@@ -22,6 +22,7 @@ from coach.core.bank_cache import load_banks_cached
 from coach.core.session_store import SessionStore
 from coach.ports import RecorderPort
 from coach.practice.analysis_worker import ProcessAnalyzer
+from coach.practice.content_coach import ContentCoach
 from coach.practice.practice_session import PracticeSession
 from coach.ui.app_settings import load_settings, open_settings
 from coach.ui.controller import InterviewController
@@ -168,6 +169,8 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     speaker = LazySpeaker(paths.cache_dir() / "tts")
     analyzer = ProcessAnalyzer()
     settings = load_settings(open_settings())
+    # The language-model worker starts lazily (a session with a model set) and ends with the app.
+    content = ContentCoach(Path(settings.llm_model) if settings.llm_model else None)
     practice = PracticeSession(
         runner,
         store,
@@ -175,12 +178,15 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         speaker,
         LazyPlayer(),
         analyzer,
+        content=content,
         command_recogniser=lambda: _command_recogniser(settings.asr_engine, settings.model_folder),
     )
     controller = InterviewController(practice)
     setup = SetupView(
         banks, runner, _recorder, _microphones, speaker.voices, settings.interview_defaults()
     )
+    setup.job_panel.engine_provider = content.engine  # tailored questions need the model
+    setup.job_panel.bank_texts = lambda: [q.text for b in banks for q in b.questions]
     interview = InterviewView(controller, ReplayWidget(runner, LazyPlayer()))
     sessions = SessionsView(runner, store, ReplayWidget(runner, LazyPlayer()))
 
@@ -190,6 +196,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
         return ReviewView(runner, store, LazyPlayer)
 
     window = MainWindow(runner, controller, setup, interview, sessions, review, data_dir)
+    window.stopping_hooks.append(content.close)
     window.closing_hooks += [speaker.close, analyzer.close, LazyPlayer.close_all]
 
     unreachable = paths.unreachable_data_dir()
@@ -219,6 +226,7 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
             list_microphones=_microphones,
             list_voices=speaker.voices,
             analyzer=analyzer,
+            content=content,
             open_session=window.show_review,
         ),
     )

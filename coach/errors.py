@@ -38,6 +38,10 @@ class AnalysisError(CoachError):
     """Audio that cannot be analysed: unreadable, empty or not audio at all."""
 
 
+class TruncatedAudioError(AnalysisError):
+    """A WAV file that holds less audio than its header promises (a crash or a full disk)."""
+
+
 class ModelMissingError(AnalysisError):
     """No speech-recognition model is available where the user pointed us."""
 
@@ -51,3 +55,7 @@ class DownloadCancelled(CoachError):
 
     def __init__(self, message: str = "Download cancelled.", *, detail: str = "") -> None:
         super().__init__(message, detail=detail)
+
+
+class LanguageModelError(CoachError):
+    """A language-model file that is missing or not a usable GGUF, or llama-cpp-python absent."""

@@ -8,7 +8,6 @@ from pathlib import Path
 
 APP_NAME = "second-round"
 DATA_POINTER_FILE = "data-folder.txt"
-_PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
@@ -92,8 +91,10 @@ def logs_dir() -> Path:
 
 
 def questions_dir() -> Path:
-    """Built-in question banks: `questions/` next to the package (source checkout or wheel data)."""
-    return _PACKAGE_DIR.parent / "questions"
+    """Built-in question banks (inside the installed package, or `questions/` in a checkout)."""
+    from coach import resources
+
+    return resources.questions_dir()
 
 
 def user_questions_dir() -> Path:
@@ -102,7 +103,10 @@ def user_questions_dir() -> Path:
 
 
 def assets_dir() -> Path:
-    return _PACKAGE_DIR.parent / "assets"
+    """The icon and the desktop file (inside the installed package, or `assets/` in a checkout)."""
+    from coach import resources
+
+    return resources.shipped_dir("assets")
 
 
 def ensure_private_dir(path: Path) -> Path:

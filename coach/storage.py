@@ -26,6 +26,7 @@ PARTIAL_SUFFIX = ".partial.raw"  # a take while it is recorded: raw int16 PCM
 SIDECAR_SUFFIX = ".partial.json"  # how to read the partial file; written before it
 FINAL_SUFFIX = ".flac"  # a finished take
 ANALYSIS_SUFFIX = ".analysis.json"  # the take's AnswerAnalysis, next to its audio
+CONTENT_SUFFIX = ".content.json"  # the take's content feedback (coach.content), next to it
 
 
 def take_stem(question_index: int, number: int) -> str:
@@ -63,6 +64,11 @@ def sidecar_path(partial: Path) -> Path:
 def analysis_path(audio: Path) -> Path:
     """Where a take's analysis is saved: q01-take1.flac -> q01-take1.analysis.json."""
     return audio.with_name(_stem(audio.name) + ANALYSIS_SUFFIX)
+
+
+def content_path(audio: Path) -> Path:
+    """Where a take's content feedback is saved: q01-take1.flac -> q01-take1.content.json."""
+    return audio.with_name(_stem(audio.name) + CONTENT_SUFFIX)
 
 
 # --- errors ---------------------------------------------------------------------------------

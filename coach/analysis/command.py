@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from coach.analysis.results import AnswerAnalysis
-from coach.errors import AnalysisError, CoachError
+from coach.errors import AnalysisError, CoachError, TruncatedAudioError
 from coach.measures import CLI_SUMMARY, MEASURES
 
 EXIT_FILE_FAILED = 1
@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         help="speech recogniser (default: Whisper if a model is installed, else pocketsphinx)",
     )
     p.add_argument("--model", type=Path, default=None, help="folder of a Whisper model")
+    p.add_argument(
+        "--keep-truncated",
+        action="store_true",
+        help="analyse the readable part of a WAV that is cut short instead of failing",
+    )
     return p
 
 
@@ -44,6 +49,31 @@ def _fmt(value: object, unit: str = "", digits: int = 1) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}{unit}"
     return f"{value}{unit}"
+
+
+def _flow_line(a: AnswerAnalysis) -> str:
+    """The flow reading with the components it weighs, so it is never a bare number."""
+    label = f"  {'flow':<22}"
+    if a.flow_index is None:
+        return label + f"not measured ({a.reasons.get('flow_index', 'no speech')})"
+    c = a.flow_components
+    if a.flow_basis == "words":
+        parts = [
+            f"{c.get('speech_rate_wpm') or 0:.0f} words/min",
+            f"{c.get('articulation_rate_words') or 0:.1f} syll/s",
+            f"{c.get('pauses_per_word') or 0:.2f} pauses/word",
+            f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+            f"run {c.get('mean_length_of_run_words') or 0:.1f} words",
+        ]
+    else:
+        parts = [
+            f"{c.get('articulation_rate') or 0:.1f} syll/s",
+            f"{c.get('pauses_per_minute') or 0:.0f} pauses/min",
+            f"mean pause {c.get('mean_pause_s') or 0:.2f} s",
+            f"run {c.get('mean_length_of_run') or 0:.1f} syll",
+        ]
+    basis = "from the words" if a.flow_basis == "words" else "from the sound"
+    return label + f"{a.flow_index:.1f}/10 ({a.flow_band}, {basis}): " + ", ".join(parts)
 
 
 def summary(a: AnswerAnalysis) -> str:
@@ -65,6 +95,8 @@ def summary(a: AnswerAnalysis) -> str:
         value = getattr(a, key)
         value = len(value) if isinstance(value, list) else value
         lines.append(line(label, key, value, f" {m.unit}" if m.unit else "", m.decimals))
+        if key == "syllables_per_second":
+            lines.append(_flow_line(a))
     flags = [
         flag
         for flag, on in (
@@ -72,6 +104,7 @@ def summary(a: AnswerAnalysis) -> str:
             ("too quiet", a.too_quiet),
             ("noisy room", a.noisy),
             ("low-accuracy transcript", a.low_accuracy),
+            ("file cut short, readable part only", bool(a.damage)),
         )
         if on
     ]
@@ -102,11 +135,17 @@ def run_analyze(argv: list[str]) -> int:
     failed = False
     for path in args.files:
         try:
-            results.append(analyze_file(path, transcriber))
+            results.append(analyze_file(path, transcriber, keep_truncated=args.keep_truncated))
+        except TruncatedAudioError as exc:
+            failed = True
+            print(f"coach analyze: {exc.message} (--keep-truncated analyses it)", file=sys.stderr)
+            continue
         except AnalysisError as exc:
             failed = True
             print(f"coach analyze: {exc.message}", file=sys.stderr)
             continue
+        if results[-1].damage:
+            print(f"coach analyze: {results[-1].damage}", file=sys.stderr)
         if not args.json:
             print(summary(results[-1]), flush=True)
     if args.json:

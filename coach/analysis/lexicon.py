@@ -82,6 +82,11 @@ MATTR_WINDOW = 50  # feedback-science §7: MATTR over 50 words
 _STRIP = re.compile(r"^[^\w$€£%']+|[^\w%']+$")
 _DIGITS = re.compile(r"^[$€£]?\d[\d,.]*(?:%|k|m|bn)?$")
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
+QUANTITY_WORDS = (NUMBER_WORDS - {"oh"}) | frozenset(
+    {"half", "double", "twice", "triple", "dozen", "percent"}
+)
+"""Words that state a quantity. "oh" is left out: in speech it is a filler far more often than
+a zero, and "Oh," was counted as a quantified result (issue 13)."""
 _QUANTITY_UNITS = frozenset(
     {"percent", "per", "cent", "dollars", "dollar", "euros", "euro", "pounds", "k", "million",
      "billion", "thousand", "hundred", "bucks", "%"}
@@ -272,7 +277,7 @@ def _mattr(tokens: Sequence[str], window: int = MATTR_WINDOW) -> float | None:
 
 
 def _is_number(token: str) -> bool:
-    return token in NUMBER_WORDS or bool(_DIGITS.match(token))
+    return (token in NUMBER_WORDS and token != "oh") or bool(_DIGITS.match(token))
 
 
 def _numbers(t: _Tokens) -> list[Word]:

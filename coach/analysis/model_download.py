@@ -69,9 +69,9 @@ def partial_dir(models_root: Path, name: str) -> Path:
     return models_root / f".whisper-{name}.partial"
 
 
-def _failed(reason: str, detail: str = "") -> ModelDownloadError:
+def _failed(reason: str, detail: str = "", what: str = "speech model") -> ModelDownloadError:
     return ModelDownloadError(
-        f"Could not download the speech model: {reason}. Check the internet connection and "
+        f"Could not download the {what}: {reason}. Check the internet connection and "
         "try again; nothing else was changed.",
         detail=detail,
     )
@@ -119,6 +119,7 @@ class _Run:
     cancel: threading.Event
     total: int | None = None
     done: int = 0
+    what: str = "speech model"
 
     def check(self) -> None:
         if self.cancel.is_set():
@@ -142,7 +143,7 @@ class _Run:
             close = getattr(exc, "close", None)
             if callable(close):  # an HTTPError holds the open response
                 close()
-            raise _failed(_network_reason(exc), detail=f"{method} {url}: {exc}") from exc
+            raise _failed(_network_reason(exc), f"{method} {url}: {exc}", self.what) from exc
 
 
 def _remote_size(run: _Run, url: str) -> int | None:
@@ -162,14 +163,14 @@ def _present(folder: Path, file: str, size: int | None) -> int:
     return have if size is not None and have <= size else 0  # the rest is fetched again
 
 
-def _read(response: Any, file: str) -> bytes:
+def _read(response: Any, file: str, what: str = "speech model") -> bytes:
     import http.client
 
     try:
         chunk: bytes = response.read(CHUNK)
         return chunk
     except (OSError, http.client.HTTPException) as exc:
-        raise _failed(_network_reason(exc), detail=f"reading {file}: {exc!r}") from exc
+        raise _failed(_network_reason(exc), f"reading {file}: {exc!r}", what) from exc
 
 
 def _resume_offset(response: Any, have: int) -> int:
@@ -192,7 +193,7 @@ def _stream(run: _Run, url: str, folder: Path, file: str, size: int | None) -> N
             start = _resume_offset(response, have)
             if start < 0:  # resumed somewhere else: the next attempt starts over
                 part.unlink()
-                raise _failed("the server sent the wrong part of a file", detail=url)
+                raise _failed("the server sent the wrong part of a file", url, run.what)
             run.advance(start - have, file)  # a server without Range support: start over
             length = response.headers.get("Content-Length")
             expected = start + int(length) if length and length.isdigit() else size
@@ -200,7 +201,7 @@ def _stream(run: _Run, url: str, folder: Path, file: str, size: int | None) -> N
             with part.open("ab" if start else "wb") as out:
                 while True:
                     run.check()
-                    chunk = _read(response, file)
+                    chunk = _read(response, file, run.what)
                     if not chunk:
                         break
                     out.write(chunk)
@@ -211,7 +212,8 @@ def _stream(run: _Run, url: str, folder: Path, file: str, size: int | None) -> N
         if any(want is not None and have != want for want in (expected, size)):
             raise _failed(
                 f"the connection closed before {file} was complete",
-                detail=f"{have} of {expected} bytes",
+                f"{have} of {expected} bytes",
+                run.what,
             )
     part.replace(folder / file)
 
@@ -264,3 +266,31 @@ def download_model(
     except OSError as exc:  # network errors are ModelDownloadError by now: this is the disk
         raise storage_error(exc, "save the speech model") from exc
     return final
+
+
+def download_file(
+    url: str, folder: Path, file: str, progress: Progress, cancel: threading.Event, what: str
+) -> Path:
+    """Fetch one file from `url` into `folder/file` with the same resume, progress and cancel.
+
+    Used for single-file models (a GGUF language model); `what` names it in error messages.
+    An unfinished download stays as `file.part` and the next call resumes it with a Range
+    request. Raises DownloadCancelled, ModelDownloadError or StorageError.
+    """
+    try:
+        paths.ensure_private_dir(folder)
+    except OSError as exc:
+        raise storage_error(exc, f"create the folder for the {what}") from exc
+    run = _Run(_opener(), progress, cancel, what=what)
+    size = _remote_size(run, url)
+    run.total = size
+    try:
+        run.done = _present(folder, file, size)
+        run.progress(run.done, run.total, "")
+        target = folder / file
+        if not (target.is_file() and size is not None and target.stat().st_size == size):
+            target.unlink(missing_ok=True)
+            _stream(run, url, folder, file, size)
+    except OSError as exc:
+        raise storage_error(exc, f"save the {what}") from exc
+    return folder / file

@@ -15,6 +15,8 @@ import numpy as np
 from coach.analysis import lexicon
 from coach.analysis.audio_io import ANALYSIS_RATE, load_audio, to_16k
 from coach.analysis.chart_data import chart_data
+from coach.analysis.filled_pauses import voiced_fillers
+from coach.analysis.fluency import count_repetitions, read_flow
 from coach.analysis.loudness import analyze_loudness
 from coach.analysis.pitch import analyze_pitch, track_pitch
 from coach.analysis.results import AnswerAnalysis
@@ -22,7 +24,8 @@ from coach.analysis.room_noise import measure_room_noise
 from coach.analysis.syllables import find_syllable_nuclei
 from coach.analysis.transcribe import Transcriber, Transcript, Word
 from coach.analysis.vad import VoiceActivity, detect_voice_activity
-from coach.errors import AnalysisError
+from coach.analysis.wav_header import find_truncation
+from coach.errors import AnalysisError, TruncatedAudioError
 
 Progress = Callable[[str, float], None]
 
@@ -41,15 +44,25 @@ def _notify(progress: Progress | None, stage: str, fraction: float) -> None:
 
 def words_in_speech(words: Sequence[Word], speech: VoiceActivity) -> list[Word]:
     """Words that overlap detected speech by at least half their length (capped at 0.1 s)."""
-    kept = []
-    for w in words:
-        duration = max(w.end_s - w.start_s, 0.0)
-        needed = 0.5 * min(max(duration, 0.02), 0.2)
-        mid = (w.start_s + w.end_s) / 2
-        lo, hi = (w.start_s, w.end_s) if duration > 0 else (mid - 0.01, mid + 0.01)
-        if speech.overlap_s(lo, hi, pad_s=WORD_PAD_S) >= needed - 1e-9:
-            kept.append(_snap_to_speech(w, speech))
+    return [_snap_to_speech(w, speech) for w in words if _in_speech(w, speech)]
+
+
+def kept_words(words: Sequence[Word], speech: VoiceActivity, samples16k: np.ndarray) -> list[Word]:
+    """The recognised words an answer is measured on: those inside detected speech, plus a
+    filler the gate dropped that is voiced (filled_pauses.py), in time order."""
+    kept = words_in_speech(words, speech)
+    dropped = [w for w in words if not _in_speech(w, speech)]
+    if dropped:  # a quiet "uh" under the gate is kept when it is voiced
+        kept = sorted([*kept, *voiced_fillers(dropped, samples16k)], key=lambda w: w.start_s)
     return kept
+
+
+def _in_speech(w: Word, speech: VoiceActivity) -> bool:
+    duration = max(w.end_s - w.start_s, 0.0)
+    needed = 0.5 * min(max(duration, 0.02), 0.2)
+    mid = (w.start_s + w.end_s) / 2
+    lo, hi = (w.start_s, w.end_s) if duration > 0 else (mid - 0.01, mid + 0.01)
+    return speech.overlap_s(lo, hi, pad_s=WORD_PAD_S) >= needed - 1e-9
 
 
 def _snap_to_speech(word: Word, speech: VoiceActivity) -> Word:
@@ -106,9 +119,14 @@ def _add_voice_activity(result: AnswerAnalysis, speech: VoiceActivity) -> None:
 
 
 def _add_words(
-    result: AnswerAnalysis, transcript: Transcript | None, speech: VoiceActivity
-) -> None:
-    """Transcript-derived fields; without a recogniser they are None with a reason."""
+    result: AnswerAnalysis,
+    transcript: Transcript | None,
+    speech: VoiceActivity,
+    samples16k: np.ndarray,
+) -> list[Word]:
+    """Transcript-derived fields; without a recogniser they are None with a reason.
+
+    Returns the words the answer is measured on (none without a recogniser)."""
     word_keys = (
         "words_per_minute",
         "fillers_per_minute",
@@ -123,10 +141,10 @@ def _add_words(
     if transcript is None:
         for key in word_keys:
             result.reasons[key] = "no speech recognition (engine 'none')"
-        return
+        return []
     result.low_accuracy = transcript.low_accuracy
     result.transcript_note = transcript.note
-    words = words_in_speech(transcript.words, speech)
+    words = kept_words(transcript.words, speech, samples16k)
     result.dropped_words = len(transcript.words) - len(words)
     result.words = [
         {
@@ -172,12 +190,37 @@ def _add_words(
         for key in ("words_per_minute", "fillers_per_minute", "fillers_per_100_words"):
             result.reasons[key] = why
         result.reasons["hedges_per_100_words"] = why
-        return
+        return words
     minutes = span / 60.0
     result.words_per_minute = len(words) / minutes
     result.fillers_per_minute = len(fillers) / minutes
     result.fillers_per_100_words = 100.0 * len(fillers) / len(words)
     result.hedges_per_100_words = 100.0 * len(hedges) / len(words)
+    return words
+
+
+def _add_flow(
+    result: AnswerAnalysis,
+    speech: VoiceActivity,
+    nucleus_times: Sequence[float],
+    transcript: Transcript | None,
+    words: Sequence[Word],
+) -> None:
+    """The flow reading and its components: word-based with an accurate recogniser's words,
+    acoustic otherwise (`flow_basis`); repair counts only from an accurate recogniser."""
+    counted = transcript is not None and not transcript.low_accuracy
+    reading = read_flow(
+        speech,
+        nucleus_times,
+        words=words if counted else None,
+        filled_pauses=len(result.fillers) if counted else None,
+        repetitions=count_repetitions([str(w["text"]) for w in result.words]) if counted else None,
+    )
+    result.flow_index, result.flow_band = reading.index, reading.band
+    result.flow_components = dict(reading.components)
+    result.flow_basis = reading.basis
+    if reading.index is None:
+        result.reasons["flow_index"] = reading.reason
 
 
 def analyze_samples(
@@ -209,17 +252,18 @@ def analyze_samples(
         transcript = transcriber.transcribe(y) if speech.has_speech else None
         if transcript is None:  # nothing to recognise: never let the engine invent words
             transcript = Transcript((), "", engine, False, "No speech detected.")
-    _add_words(result, transcript, speech)
+    words = _add_words(result, transcript, speech, y)
 
     _notify(progress, "syllables", 0.75)
     if speech.speech_s >= MIN_SPEECH_FOR_RATE_S:
         nuclei = find_syllable_nuclei(y, speech)
         result.syllable_count = nuclei.count
         result.syllables_per_second = nuclei.count / speech.speech_s
+        _add_flow(result, speech, nuclei.times, transcript, words)
     else:
         why = NO_SPEECH if not speech.has_speech else "less than 1 s of speech"
-        result.reasons["syllable_count"] = why
-        result.reasons["syllables_per_second"] = why
+        for key in ("syllable_count", "syllables_per_second", "flow_index"):
+            result.reasons[key] = why
 
     _notify(progress, "pitch and loudness", 0.85)
     track = track_pitch(y, speech)
@@ -247,11 +291,26 @@ def analyze_samples(
 
 
 def analyze_file(
-    path: Path, transcriber: Transcriber | None, *, progress: Progress | None = None
+    path: Path,
+    transcriber: Transcriber | None,
+    *,
+    progress: Progress | None = None,
+    keep_truncated: bool = False,
 ) -> AnswerAnalysis:
-    """Load any audio file and analyse it; AnalysisError for unreadable or empty input."""
-    samples, rate = load_audio(Path(path))
-    return analyze_samples(samples, rate, transcriber, progress=progress, file=str(path))
+    """Load any audio file and analyse it; AnalysisError for unreadable or empty input.
+
+    A WAV cut short raises TruncatedAudioError, unless `keep_truncated`: then the readable part
+    is analysed and `damage` says what is missing.
+    """
+    path = Path(path)
+    cut = find_truncation(path)
+    if cut is not None and not keep_truncated:
+        raise TruncatedAudioError(cut.sentence(path.name))
+    samples, rate = load_audio(path)
+    result = analyze_samples(samples, rate, transcriber, progress=progress, file=str(path))
+    if cut is not None:
+        result.damage = cut.sentence(path.name) + " Only the readable part was analysed."
+    return result
 
 
 __all__ = ["ANALYSIS_RATE", "analyze_file", "analyze_samples"]

@@ -28,6 +28,8 @@ class AnswerAnalysis:
     file: str
     duration_s: float
     engine: str
+    damage: str = ""
+    """Set when the file was cut short: what its header promised and what was readable."""
     # Voice activity
     speech_s: float = 0.0
     leading_silence_s: float | None = None
@@ -52,6 +54,19 @@ class AnswerAnalysis:
     syllable_count: int | None = None
     syllables_per_second: float | None = None
     """Articulation rate: syllable nuclei / seconds of speech (pauses excluded)."""
+    # Flow (coach/analysis/fluency.py)
+    flow_index: float | None = None
+    """Predicted expert fluency 0-10 from speed and pauses (speechocean762 fit)."""
+    flow_band: str | None = None
+    """'low', 'ok' or 'good'."""
+    flow_basis: str | None = None
+    """'words' (an accurate recogniser's words and their syllables) or 'acoustic' (syllable
+    nuclei: basic recogniser or none, or too few words)."""
+    flow_components: dict[str, float | None] = field(default_factory=dict)
+    """Acoustic: articulation and speech rate, phonation-time ratio, mean length of run, pauses
+    per minute, mean pause; with words also words per minute, syllables per second of speech,
+    words per run, pauses per word; filled pauses and repetitions per minute (None without an
+    accurate recogniser)."""
     # Fillers and hedges
     fillers: list[TimedText] = field(default_factory=list)
     """um / uh / er ... as {text, start_s}."""

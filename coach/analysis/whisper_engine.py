@@ -36,7 +36,16 @@ FILLER_PROMPT = "Um, uh, hmm, er, ah."
 # (TypeWhisper/typewhisper-win#23 uses 0.8); faster-whisper's own rule needs a low logprob too.
 NO_SPEECH_DROP = 0.8
 LOG_PROB_THRESHOLD = -1.0  # screenpipe/screenpipe#4070
-NOTE = "Whisper may leave out some um/uh, so filler counts are a lower bound."
+FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+"""faster-whisper's schedule: greedy first, sampling only for a window whose decoding failed (a
+repetition loop, a low log-probability). Sampling makes a few takes differ run to run (3 of 20
+halting read sentences), but greedy alone looped on halting speech ("old old old ..." for a
+whole window) where the fallback recovers, and seeding CTranslate2 did not make it repeatable."""
+NOTE = (
+    "Whisper may leave out some um/uh (it found 25 of 32 in labelled speech), "
+    "so filler counts are a lower bound."
+)
+"""Figures from benchmarks/filler_counts.py on tests/data/fillers (one speaker)."""
 
 _models: dict[tuple[str, str], tuple[Any, threading.Lock]] = {}
 _models_lock = threading.Lock()
@@ -101,12 +110,14 @@ class WhisperTranscriber:
         initial_prompt: str | None = FILLER_PROMPT,
         beam_size: int = 1,
         min_rms: float = ENERGY_GATE_RMS,
+        temperature: float | tuple[float, ...] = FALLBACK_TEMPERATURES,
     ) -> None:
         self.model_dir = Path(model_dir)
         self.compute_type = compute_type
         self.initial_prompt = initial_prompt
         self.beam_size = beam_size
         self.min_rms = min_rms
+        self.temperature = temperature
 
     def load(self) -> None:
         """Load the model now (e.g. on a worker at start-up) instead of on first transcribe."""
@@ -128,6 +139,7 @@ class WhisperTranscriber:
                 vad_filter=True,
                 condition_on_previous_text=False,
                 log_prob_threshold=LOG_PROB_THRESHOLD,
+                temperature=self.temperature,
             )
             words, texts = _words_from(segments)
         if not words:

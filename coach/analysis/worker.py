@@ -21,4 +21,5 @@ def analyze_path(path: str, engine: str = "auto", model_dir: str | None = None) 
     key = (engine, model_dir)
     if key not in _transcribers:
         _transcribers[key] = make_transcriber(engine, Path(model_dir) if model_dir else None)
-    return analyze_file(Path(path), _transcribers[key]).to_dict()
+    # A take cut short (crash, full disk) is still shown: its readable part, with `damage` set.
+    return analyze_file(Path(path), _transcribers[key], keep_truncated=True).to_dict()

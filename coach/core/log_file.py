@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 
-class QuietRotatingFileHandler(RotatingFileHandler):
-    """A RotatingFileHandler that reports its first failed write once and no traceback."""
+class QuietFileHandler(logging.FileHandler):
+    """A FileHandler that reports its first failed write once and no traceback."""
 
     failing = False
     _failed_now = False
@@ -40,3 +40,17 @@ class QuietRotatingFileHandler(RotatingFileHandler):
     def close(self) -> None:
         with contextlib.suppress(OSError):  # the last flush onto a full disk: already told
             super().close()
+
+
+def rotate_log(path: Path, max_bytes: int = 1_000_000, keep: int = 2) -> None:
+    """At start, a log over `max_bytes` becomes coach.log.1 (.1 becomes .2, and so on), as
+    RotatingFileHandler names them. Done once here rather than by that handler, whose module
+    (logging.handlers, with socket and pickle) cost ~30 ms before the first paint; one session
+    writes far less than a megabyte."""
+    if not path.is_file() or path.stat().st_size <= max_bytes:
+        return
+    for n in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))

@@ -36,6 +36,16 @@ class AnalysisSaved:
 
 
 @dataclass(frozen=True)
+class ContentSaved:
+    """A take's content feedback was saved beside it (`engine`: "rules" or "llm")."""
+
+    session: Session
+    question: int
+    take: int
+    engine: str
+
+
+@dataclass(frozen=True)
 class Told:
     """Something the user should know, in plain words."""
 
@@ -60,6 +70,7 @@ Event = (
     | QuestionShown
     | TakeSaved
     | AnalysisSaved
+    | ContentSaved
     | Told
     | SessionFinished
     | LateAnalysisSaved

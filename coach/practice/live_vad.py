@@ -141,14 +141,10 @@ class LiveVad:
         if self.stream_start is None:
             self.stream_start = first_sample or 0
         raw = np.asarray(block, dtype=np.float64).reshape(-1)
-        if not raw.size:  # PortAudio may hand over an empty block
-            self.last_audio = np.zeros(0)
-            return []
-        resampled = self._resample(raw)
-        if resampled.size:  # a block of a sample or two can give no 16 kHz sample yet
+        resampled = self._resample(raw) if len(raw) else np.zeros(0)
+        filtered = resampled  # a block of a few samples may give none at 16 kHz
+        if len(resampled):
             filtered, self._hp_zi = sosfilt(self._hp, resampled, zi=self._hp_zi)
-        else:
-            filtered = resampled
         x = np.concatenate((self._pending, filtered))
         n = len(x) // self.frame_len
         self._pending = x[n * self.frame_len :]

@@ -33,6 +33,7 @@ from coach.errors import CoachError
 from coach.ports import PlayerPort, RecorderPort, SpeakerPort
 from coach.practice import events
 from coach.practice.analysis_worker import Analyzer, analyse_and_save
+from coach.practice.content_coach import ContentCoach
 from coach.practice.executor import Executor
 from coach.practice.follow_up import (
     ANALYSIS_WAIT_S,
@@ -65,7 +66,8 @@ class PracticeSession:
         question_player: PlayerPort,
         analyzer: Analyzer | None = None,
         clock: Callable[[], float] = time.monotonic,
-        follow_up: FollowUpPolicy = rules_follow_up,
+        follow_up: FollowUpPolicy | None = None,
+        content: ContentCoach | None = None,
         command_recogniser: RecogniserFactory | None = None,
     ) -> None:
         self.executor = executor
@@ -74,7 +76,11 @@ class PracticeSession:
         self.player = question_player
         self.analyzer = analyzer
         self.clock = clock
-        self.follow_up = follow_up
+        self.content = content
+        """Content feedback after each analysis (None: none is made, as before issue 13)."""
+        self.follow_up: FollowUpPolicy = follow_up or (
+            content.follow_up if content is not None else rules_follow_up
+        )
         self.command_recogniser = command_recogniser  # hands-free voice commands (Whisper)
         self.hands_free: HandsFree | None = None
         self.discard_next_stop = False  # the take being stopped held only a voice command
@@ -162,6 +168,7 @@ class PracticeSession:
             self.hands_free = HandsFree(self, settings, self.command_recogniser)
             self.hands_free.begin()
         self._emit(events.SessionStarted(session))
+        self._prewarm_content()
         self._apply(self.interview.start(self.clock()))
 
     # --- user actions --------------------------------------------------------------------
@@ -405,6 +412,7 @@ class PracticeSession:
                 self._save_analysis_name(session, q, t, name)
                 self._emit(events.LateAnalysisSaved(session))
             self._emit(events.AnalysisSaved(q, t))
+            self._give_content_feedback(session, q, t, audio, result)
             if self._awaiting_follow_up == (q, t):
                 self._ask_follow_up(q, result)
 
@@ -414,6 +422,26 @@ class PracticeSession:
             on_done=done,
             on_error=self._tell_error,
         )
+
+    def _prewarm_content(self) -> None:
+        if self.content is not None:
+            self.content.submit_prewarm(self.executor, self._emit_told, self._tell_error)
+
+    def _give_content_feedback(
+        self, session: Session, q: int, t: int, audio: Path, analysis: dict[str, Any]
+    ) -> None:
+        """Content feedback on its own lane (a model may take 20 s), saved beside the take."""
+        if self.content is None:
+            return
+        asked = session.questions[q]
+        self.content.submit_feedback(
+            self.executor, asked.text, audio, analysis, behavioural=True if asked.star else None,
+            saved=lambda engine: self._emit(events.ContentSaved(session, q, t, engine)),
+            tell=self._emit_told, failed=self._tell_error,
+        )  # fmt: skip
+
+    def _emit_told(self, text: str) -> None:
+        self._emit(events.Told(text))
 
     def _finish_session(self) -> None:
         session = self.session

@@ -9,12 +9,14 @@ and `PAUSE_AFTER_S`), then a recogniser turns each into text off the GUI thread,
 utterance, with an optional "okay", "so" or "thank you"; repeat and skip only as a request:
 "could you repeat…", "can I skip…", not "I repeat the question to myself").
 
-Why not pocketsphinx keyphrase spotting: measured here (benchmarks/voice_commands.py) on the four
-commands spoken by espeak-ng in five voices at two rates, it found at most 1 of 10 "could you
-repeat the question" and 0 of 10 "can I skip this one" at any threshold from 1e-5 to 1e-40, while
-"I'm done" fired dozens of times on the real read speech at 1e-30. Whisper (the app's accurate
-engine) on the cut utterances recognised 36 of 40; with it the commands need a Whisper model;
-with only the basic engine they are off and the keyboard is the way (the screen says so).
+Why not pocketsphinx keyphrase spotting: tried here on the four commands spoken by espeak-ng
+(five voices, two rates, padded with room tone), one threshold for all phrases from 1e-5 to
+1e-40, it found at most 1 of 10 "could you repeat the question" and 0 of 10 "can I skip this
+one"; on the real speech (1458 s) thresholds of 1e-30/1e-25/1e-10/1e-10 (repeat/skip/done/all)
+fired 40 times, nearly all "I'm done" and "that's all". Whisper (the app's accurate engine) on
+the cut utterances (benchmarks/voice_commands.py): 35 of 48 espeak-ng commands (repeat 12/12,
+skip 10/12, "I'm done" 12/12, "that's all" 1/12: heard as "Let's all"). So commands need a
+Whisper model; with only the basic engine they are off and the keyboard is the way.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SessionStore
 from coach.measures import COMPARED, MEASURES, Measure
-from coach.review.loader import AnalysisMap, load_analyses, previous_session
+from coach.review.content_prompts import SUPERSEDED, Contents, content_prompts, covers_all
+from coach.review.flow import DRILL as FLOW_DRILL
+from coach.review.loader import AnalysisMap, load_analyses, load_contents, previous_session
 from coach.review.measures import Answer, answer_length_s, think_latency_s
 from coach.review.model import (
     FIX,
@@ -30,10 +32,11 @@ from coach.review.model import (
     FocusItem,
     Prompt,
     Review,
+    Section,
 )
 from coach.review.prepared import prepared
 from coach.review.recording import noisy_snr_db, quiet_dbfs
-from coach.review.sections import aggressive, engaging
+from coach.review.sections import aggressive, engaging, section
 
 Analyses = Mapping[tuple[int, int], AnswerAnalysis]
 FOCUS_COUNT = 3
@@ -41,6 +44,7 @@ _USABLE = ("complete", "recovered")
 
 # One concrete drill per fixable prompt; {q} is the answer that was furthest from the band.
 DRILLS: dict[str, tuple[str, str]] = {
+    "engaging.flow": FLOW_DRILL,
     "engaging.pitch": ("Vary your pitch", "Re-answer {q} and stress one key word per sentence; "
                        "let your voice rise on the problem and fall on the result."),
     "engaging.pace": ("Find the 120–165 WPM pace", "Re-answer {q} with a pause after every "
@@ -79,6 +83,16 @@ DRILLS: dict[str, tuple[str, str]] = {
                         "what you did."),
     "prepared.star": ("Finish with the result", "Re-answer {q} in STAR order and end with a "
                       "result that has a number."),
+    "content.result": ("End with the result", "Re-answer {q} and finish with what changed, with "
+                       "one figure: time saved, money, people, percent."),
+    "content.blame": ("Own the story, not the blame", "Replay the quote in {q}, then re-answer it "
+                      "saying what you did and learned."),
+    "content.absolutes": ("Swap absolutes for facts", "Re-answer {q} replacing each \"always\"/"
+                          "\"never\" with how often it really happened."),
+    "content.answered": ("Answer the question asked", "Re-read {q}, say its key words in your "
+                         "first sentence, then give one example."),
+    "content.star": ("Tell the whole story", "Re-answer {q} in STAR order; open the answer view "
+                     "for an outline of your story with the missing parts marked."),
     "prepared.job_terms": ("Use the job's language", "Pick two missing job-description terms and "
                            "re-answer {q} with an example of each."),
 }  # fmt: skip
@@ -153,10 +167,11 @@ def focus_items(prompts: Sequence[Prompt]) -> tuple[FocusItem, ...]:
         count = sum(1 for e in p.evidence if e.band in (WATCH, FLAG))
         value = "" if worst.value is None else f"{_plain(worst.value)} {worst.unit}".rstrip()
         times = "once" if count == 1 else f"{count} times"
-        why = f"{worst.label}: {value} in {q} ({worst.band_text}); {times} this session."
+        what = f"{worst.label}: {value}" if value else worst.label  # a quote has no number
+        why = f"{what} in {q} ({worst.band_text}); {times} this session."
         if worst.question_index is None:
-            why = f"{worst.label}: {value} ({worst.band_text})."
-        out.append(FocusItem(title, why, drill.format(q=q), p.id))
+            why = f"{what} ({worst.band_text})."
+        out.append(FocusItem(title, why, drill.format(q=q), p.id, worst.question_index))
         if len(out) == FOCUS_COUNT:
             break
     return tuple(out)
@@ -193,6 +208,7 @@ def summaries(session: Session, answers: Sequence[Answer]) -> tuple[AnswerSummar
             low_accuracy=x.analysis.low_accuracy,
             noisy_snr_db=noisy_snr_db(x.analysis),
             quiet_dbfs=quiet_dbfs(x.analysis),
+            cut_short=bool(x.analysis.damage),
         )
         for x in answers
     )
@@ -207,9 +223,19 @@ def build_review(
     analyses: Analyses,
     *,
     previous: tuple[Session, Analyses] | None = None,
+    contents: Contents | None = None,
 ) -> Review:
     answers = chosen_answers(session, analyses)
-    sections = (engaging(answers), aggressive(session, answers), prepared(session, answers))
+    sections: tuple[Section, ...] = (
+        engaging(answers), aggressive(session, answers), prepared(session, answers)
+    )
+    if contents:
+        extra = content_prompts(answers, contents)
+        drop = SUPERSEDED if covers_all(answers, contents) else ()
+        sections = tuple(
+            section(s.heading, [*(p for p in s.prompts if p.id not in drop), *extra[s.heading]])
+            for s in sections
+        )
     before = chosen_answers(*previous) if previous is not None else []
     return Review(
         session_id=session.id,
@@ -230,7 +256,10 @@ def load_session_review(store: SessionStore, folder: Path) -> tuple[Session, Ana
     session = store.load(folder)
     analyses = load_analyses(folder, session)
     previous = previous_session(store.root, session)
-    return session, analyses, build_review(session, analyses, previous=previous)
+    contents = load_contents(folder, session)
+    return session, analyses, build_review(
+        session, analyses, previous=previous, contents=contents
+    )
 
 
 def review_session(folder: Path, sessions_root: Path) -> Review:

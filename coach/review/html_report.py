@@ -10,6 +10,7 @@ import base64
 from collections.abc import Mapping
 from html import escape
 
+from coach.review.html_summary import anchor, render_summary
 from coach.review.model import (
     FLAG,
     GOOD,
@@ -22,6 +23,7 @@ from coach.review.model import (
     Review,
 )
 from coach.review.recording import recording_advice
+from coach.review.summary import summarize
 
 _BAND_COLOUR = {GOOD: "#1b7a34", WATCH: "#a86400", FLAG: "#b3261e", NOT_MEASURED: "#666666",
                 INFO: "#2b5797"}  # fmt: skip
@@ -57,12 +59,14 @@ def _evidence_table(evidence: tuple[Evidence, ...]) -> str:
             f'<td><span style="color:{colour}"><b>{escape(ev.band)}</b></span>: '
             f"{escape(ev.band_text)}</td>"
             f"<td>{_moments(ev)}</td>"
-            f"<td><i>{escape(ev.reason)}</i></td>"
             "</tr>"
         )
-    head = ("<tr><th>Measure</th><th>Value</th><th>Band</th><th>Where</th>"
-            "<th>Why this band</th></tr>")  # fmt: skip
-    return f'<table border="1" cellspacing="0" cellpadding="3">{head}{"".join(rows)}</table>'
+    head = "<tr><th>Measure</th><th>Value</th><th>Band</th><th>Where</th></tr>"
+    # the reason and source once per measure, not once per answer
+    reasons = dict.fromkeys(e.reason for e in evidence if e.reason)
+    why = "".join(f"<p><i>Why: {escape(r)}</i></p>" for r in reasons)
+    table = f'<table border="1" cellspacing="0" cellpadding="3">{head}{"".join(rows)}</table>'
+    return table + why
 
 
 def _checklist(title: str, items: tuple[ChecklistItem, ...]) -> str:
@@ -105,16 +109,12 @@ def render_html(review: Review, charts: Mapping[str, bytes] | None = None) -> st
         f"<h1>{title}</h1><p>Session {escape(review.session_id)}, {escape(review.created_at)}"
         "</p><p><i>Observed behaviour and its measures only: no overall score.</i></p>",
     ]
-    if review.focus:
-        parts.append("<h2>Top things to work on</h2><table>")
-        for n, f in enumerate(review.focus, 1):
-            parts.append(
-                f"<tr><td><b>{n}.</b></td><td><b>{escape(f.title)}</b><br>{escape(f.why)}"
-                f"<br><i>Drill:</i> {escape(f.drill)}</td></tr>"
-            )
-        parts.append("</table>")
+    parts.append(render_summary(summarize(review)))
     for section in review.sections:
-        parts.append(f"<h2>{escape(section.heading)}</h2><p><b>{escape(section.verdict)}</b></p>")
+        parts.append(
+            f'<a name="{anchor(section.heading)}"></a><h2>{escape(section.heading)}</h2>'
+            f"<p><b>{escape(section.verdict)}</b></p>"
+        )
         for prompt in section.prompts:
             kind = _KIND_TITLE.get(prompt.kind, prompt.kind)
             note = f"<br><i>{escape(prompt.note)}</i>" if prompt.note else ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from coach.analysis.results import AnswerAnalysis
 from coach.core.session import Session
 from coach.core.session_store import SESSION_FILE, SessionStore
 from coach.errors import StorageError
+from coach.storage import content_path
 
 AnalysisMap = dict[tuple[int, int], AnswerAnalysis]
 
@@ -41,6 +43,25 @@ def load_analyses(folder: Path, session: Session) -> AnalysisMap:
                     f"The analysis file {path.name} is damaged; analyse that take again.",
                     detail=str(exc),
                 ) from exc
+    return out
+
+
+def load_contents(folder: Path, session: Session) -> dict[tuple[int, int], dict[str, Any]]:
+    """(question index, take index) -> the take's saved content feedback (coach.content).
+
+    Takes without one (no analysis yet, or made before issue 13) are skipped; a damaged file is
+    skipped too: content feedback is an extra and must not hide the review.
+    """
+    out: dict[tuple[int, int], dict[str, Any]] = {}
+    for qi, question in enumerate(session.questions):
+        for ti, take in enumerate(question.takes):
+            path = content_path(folder / take.audio)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                out[(qi, ti)] = data
     return out
 
 

@@ -101,6 +101,8 @@ class FocusItem:
     why: str
     drill: str
     prompt_id: str
+    question_index: int | None = None
+    """The answer furthest from the band: the one "Practise this again" re-runs."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class AnswerSummary:
     """The voice's distance above the room noise when under 15 dB (a noisy room), else None."""
     quiet_dbfs: float | None = None
     """The speech level when the recording was too quiet, else None."""
+    cut_short: bool = False
+    """The audio file holds less than its header promised; only the readable part was analysed."""
 
 
 @dataclass(frozen=True)

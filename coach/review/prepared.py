@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from coach.core.session import Session
 from coach.review import thresholds as th
 from coach.review.candidate_questions import questions_for_them_prompt
+from coach.review.heard import heard, judged
 from coach.review.measures import (
     Answer,
-    judged,
     longest_pause_s,
     make_prompt,
     names,
@@ -162,7 +162,7 @@ def _star_evidence(x: Answer) -> Evidence:
 
 
 def _coverage_prompt(session: Session, answers: Sequence[Answer]) -> Prompt:
-    reliable = [x for x in answers if not x.analysis.low_accuracy]
+    reliable = [x for x in heard(answers) if not x.analysis.low_accuracy]
     cov = term_coverage(session.job_terms, [x.analysis.transcript for x in reliable])
     moments: list[Moment] = []
     for term in cov.found:

@@ -38,9 +38,11 @@ def quiet_dbfs(analysis: AnswerAnalysis) -> float | None:
     return analysis.loudness_dbfs if analysis.too_quiet else None
 
 
-def recording_facts(noisy_snr_db: float | None, quiet_dbfs: float | None) -> list[str]:
+def recording_facts(
+    noisy_snr_db: float | None, quiet_dbfs: float | None, *, cut_short: bool = False
+) -> list[str]:
     """Short labels for a list of answers."""
-    facts = []
+    facts = ["recording cut short: only its readable part was analysed"] if cut_short else []
     if noisy_snr_db is not None:
         facts.append(f"noisy room (voice {noisy_snr_db:.0f} dB above it)")
     if quiet_dbfs is not None:

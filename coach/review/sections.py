@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from coach.core.session import Session
 from coach.review import thresholds as th
+from coach.review.flow import flow_prompt
+from coach.review.heard import counted, heard, judged
 from coach.review.measures import (
     Answer,
-    counted,
-    judged,
     make_prompt,
     mean_pause_s,
     names,
@@ -171,6 +171,7 @@ def engaging(answers: Sequence[Answer]) -> Section:
             info="Word variety (unique-word ratio) is shown per answer; compare with your "
             "earlier sessions.",
         ),
+        flow_prompt(answers),
         _we_i_prompt(we_i),
         make_prompt(
             "engaging.too_short",
@@ -196,7 +197,7 @@ def _we_i(x: Answer) -> Evidence:
         else f'"I" {a.i_count} times, "we" {a.we_count} times'
     )
     return Evidence(
-        "i_count", '"I" / "we"', value, "times", ev.band, text, th.WE_I_REASON, ev.moments,
+        "i_count", '"I" / "we"', ev.value, "times", ev.band, text, th.WE_I_REASON, ev.moments,
         x.qi, x.ti,
     )  # fmt: skip
 
@@ -324,7 +325,9 @@ def _all_takes(answers: Sequence[Answer]) -> list[Answer]:
 def _loudness_prompt(answers: Sequence[Answer], mic_check_dbfs: float | None) -> Prompt:
     """Louder than the user's microphone check (or, without one, this session's median), and
     clipping (feedback-science §5)."""
-    levels = [x.analysis.loudness_dbfs for x in answers if x.analysis.loudness_dbfs is not None]
+    levels = [
+        x.analysis.loudness_dbfs for x in heard(answers) if x.analysis.loudness_dbfs is not None
+    ]
     band = th.LOUDER_THAN_USUAL if mic_check_dbfs is None else th.LOUDER_THAN_MIC_CHECK
     baseline = mic_check_dbfs
     if baseline is None:

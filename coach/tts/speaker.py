@@ -21,8 +21,10 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
 
+from coach.core.parent_watch import end_worker
 from coach.errors import TtsError
 from coach.storage import atomic_path
+from coach.tts.platform_driver import speech_driver
 
 STARTUP_TIMEOUT_S = 20.0
 """Spawning Python and loading pyttsx3 takes ~0.5 s; allow for a busy machine."""
@@ -143,17 +145,7 @@ class TtsService:
     def _discard_worker(self) -> None:
         """Kill the worker (if any) and drop its queues: a killed process can leave them locked."""
         process, self._process = self._process, None
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-                process.join(2.0)
-                if process.is_alive():
-                    process.kill()
-            process.join(2.0)
-        for q in (self._requests, self._replies):
-            if q is not None:
-                q.close()
-                q.cancel_join_thread()
+        end_worker(process, (self._requests, self._replies))
         self._requests = self._replies = None
 
     # ----- public API
@@ -204,8 +196,8 @@ class TtsService:
 
 _CLOSED = "Speech is off: the app is closing."
 _NO_ENGINE = (
-    "Text-to-speech is not available: install espeak-ng (on Debian/Ubuntu: sudo apt install "
-    "espeak-ng). Questions will be shown as text."
+    f"Text-to-speech is not available: {speech_driver().install_hint}. "
+    "Questions will be shown as text."
 )
 _ENGINE_CRASHED = (
     "The speech engine stopped unexpectedly; it will be restarted for the next question."

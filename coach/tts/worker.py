@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.core.parent_watch import exit_with_parent
+from coach.tts.platform_driver import speech_driver
 
 UTTERANCE_TIMEOUT_S = 15.0
 FILE_GRACE_S = 2.0  # after the end-of-utterance event, for the WAV to be written
@@ -40,7 +41,11 @@ def _voice_list(engine: Any) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def _synthesize(
-    engine: Any, done: threading.Event, default_voice: Any, request: tuple[Any, ...]
+    engine: Any,
+    done: threading.Event,
+    default_voice: Any,
+    request: tuple[Any, ...],
+    waits_for_event: bool = True,
 ) -> tuple[str, Any]:
     _, text, wav_path, voice_id, rate = request
     target = Path(wav_path)
@@ -57,7 +62,7 @@ def _synthesize(
     done.clear()
     engine.save_to_file(text, str(target))  # exactly one command per runAndWait()
     engine.runAndWait()  # returns early with espeak: the event is the real signal
-    if not done.wait(UTTERANCE_TIMEOUT_S):
+    if waits_for_event and not done.wait(UTTERANCE_TIMEOUT_S):
         return "error", "the speech engine did not finish the question in time"
     # The end-of-utterance event can run ahead of the file (seen once in a manual run: the
     # second question's WAV was missing when the event came): give the file a moment.
@@ -77,12 +82,13 @@ def _has_audio(wav: Path) -> bool:
 def run_worker(requests: Queue[Any], replies: Queue[Any], parent_pid: int) -> None:
     """Entry point of the spawned TTS process."""
     exit_with_parent(parent_pid)
+    driver = speech_driver()
     # pyttsx3's espeak driver prints "Audio saved to ..." per file: keep the app's stdout clean.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         import pyttsx3
 
-        engine = pyttsx3.init()
+        engine = pyttsx3.init(driver.name)
         default_voice = engine.getProperty("voice")
     except (ImportError, OSError, RuntimeError) as exc:  # no pyttsx3 / libespeak-ng / driver
         replies.put(("init_error", f"{type(exc).__name__}: {exc}"))
@@ -95,6 +101,6 @@ def run_worker(requests: Queue[Any], replies: Queue[Any], parent_pid: int) -> No
         if kind == "voices":
             replies.put(("ok", _voice_list(engine)))
         elif kind == "synth":
-            replies.put(_synthesize(engine, done, default_voice, request))
+            replies.put(_synthesize(engine, done, default_voice, request, driver.waits_for_event))
         else:
             replies.put(("error", f"unknown request {kind!r}"))

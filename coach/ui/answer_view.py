@@ -39,6 +39,7 @@ from coach.ui.charts import (
     markers_from_analysis,
     stored_trace,
 )
+from coach.ui.content_panel import ContentPanel, load_content
 from coach.ui.replay_widget import clock_text
 from coach.ui.tasks import TaskRunner
 
@@ -174,6 +175,8 @@ class AnswerView(QWidget):
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._anchor_clicked)
         self.transcript.setMinimumHeight(70)
+        self.content_panel = ContentPanel()
+        self.content_panel.anchorClicked.connect(self._anchor_clicked)
         self.chart = ProsodyChart()
         self.chart.clicked.connect(lambda s: self.play_at(self.question_index, self.take_index, s))
         self.chart_status = QLabel()
@@ -208,8 +211,9 @@ class AnswerView(QWidget):
         layout.addWidget(self.note_label)
         layout.addWidget(QLabel(LEGEND))
         layout.addWidget(self.transcript, 2)
+        layout.addWidget(self.content_panel, 4)
         layout.addWidget(self.chart_status)
-        layout.addWidget(self.chart, 3)
+        layout.addWidget(self.chart, 2)
         layout.addLayout(rating_row)
         layout.addWidget(self.notes)
 
@@ -279,7 +283,7 @@ class AnswerView(QWidget):
             )
         if analysis is not None:
             advice = recording_advice(noisy_snr_db(analysis), quiet_dbfs(analysis))
-            note = " ".join([note, *advice]).strip()
+            note = " ".join([analysis.damage, note, *advice]).strip()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self._set_rating(take.self_rating)
@@ -287,6 +291,7 @@ class AnswerView(QWidget):
         self.notes.setPlainText(take.notes)
         self.notes.blockSignals(False)
         key = (self.question_index, t)
+        self._load_content(key, self.folder / take.audio)
         if key not in self._traces and (stored := stored_trace(analysis)) is not None:
             self._traces[key] = stored  # computed by the analysis worker: only drawn here
         if key in self._traces:
@@ -302,6 +307,15 @@ class AnswerView(QWidget):
             on_done=lambda trace: self._draw(key, trace),
             on_error=lambda e: self.chart_status.setText(e.message),
         )
+
+    def _load_content(self, key: tuple[int, int], audio: Path) -> None:
+        self.content_panel.show_content(None)
+
+        def show(content: dict[str, Any] | None) -> None:
+            if key == (self.question_index, self.take_index):
+                self.content_panel.show_content(content)
+
+        self.runner.submit(lambda: load_content(audio), lane="review", on_done=show)
 
     def _draw(self, key: tuple[int, int], trace: ProsodyTrace) -> None:
         self._traces[key] = trace

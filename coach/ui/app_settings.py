@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
@@ -42,6 +42,7 @@ class AppSettings:
     follow_ups: bool = False
     asr_engine: str = "auto"
     model_folder: str | None = None
+    llm_model: str | None = None  # the GGUF file of the content coach; None: the built-in rules
     theme: str = "system"
     role: str = ""
     first_run_done: bool = False
@@ -197,9 +198,41 @@ def apply_theme(app: QApplication, theme: str) -> None:
     global _system_style
     if _system_style is None:
         _system_style = app.style().name()
-    if theme == "system":
+    _follow_system(app)
+    app.setProperty("coachTheme", theme)
+    if theme == "system" and app.styleHints().colorScheme() != Qt.ColorScheme.Dark:
         app.setStyle(QStyleFactory.create(_system_style) or QStyleFactory.create("Fusion"))
         app.setPalette(app.style().standardPalette())
+        _repolish(app)
         return
+    if theme == "system":  # the desktop is dark: the same dark palette as the dark theme
+        theme = "dark"
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+    _repolish(app)
+
+
+def _repolish(app: QApplication) -> None:
+    """Style sheets resolve palette(...) when a widget is polished: polish again after a switch."""
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            style = widget.style()
+            style.unpolish(widget)
+            style.polish(widget)
+            widget.update()
+
+
+_following: set[int] = set()
+
+
+def _follow_system(app: QApplication) -> None:
+    """Re-apply the "system" theme when the desktop switches between light and dark."""
+    if id(app) in _following:
+        return
+    _following.add(id(app))
+
+    def changed(_scheme: object) -> None:
+        if app.property("coachTheme") == "system":
+            apply_theme(app, "system")
+
+    app.styleHints().colorSchemeChanged.connect(changed)

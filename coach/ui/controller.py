@@ -35,6 +35,7 @@ class InterviewController(QObject):
     question_changed = Signal(int)
     take_saved = Signal(int, int)  # question index, take index
     analysis_saved = Signal(int, int)
+    content_saved = Signal(object, int, int)  # Session, question index, take index
     message = Signal(str)  # something the user should know, in plain words
     finished = Signal(object)  # Session
     late_analysis_saved = Signal(object)  # Session: an analysis that landed after Finish
@@ -53,6 +54,8 @@ class InterviewController(QObject):
             self.take_saved.emit(event.question, event.take)
         elif isinstance(event, events.AnalysisSaved):
             self.analysis_saved.emit(event.question, event.take)
+        elif isinstance(event, events.ContentSaved):
+            self.content_saved.emit(event.session, event.question, event.take)
         elif isinstance(event, events.Told):
             self.message.emit(event.text)
         elif isinstance(event, events.SessionStarted):

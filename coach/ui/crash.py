@@ -11,7 +11,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coach.core.log_file import QuietRotatingFileHandler
+from coach.core.log_file import QuietFileHandler, rotate_log
 
 log = logging.getLogger("coach")
 _dialog_open = False
@@ -23,9 +23,8 @@ def setup_logging(log_dir: Path) -> Path | None:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "coach.log"
-        handler = QuietRotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
+        rotate_log(path)
+        handler = QuietFileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

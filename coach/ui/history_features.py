@@ -67,6 +67,7 @@ class HistoryServices:
     list_voices: Callable[[], list[tuple[str, str]]]
     list_speakers: Callable[[], list[str]] = _output_devices
     analyzer: Any = None  # ProcessAnalyzer: its .engine/.model follow the settings
+    content: Any = None  # ContentCoach: its language model follows the settings
     settings_store: QSettings | None = None  # None: the real per-user QSettings
     open_session: Callable[[Path], None] | None = None  # None: window.show_sessions(folder)
     sessions_root: Path | None = None  # None: coach.paths.sessions_dir()
@@ -276,6 +277,9 @@ class HistoryFeatures:
             analyzer.engine = settings.asr_engine
         if analyzer is not None and "COACH_WHISPER_MODEL" not in os.environ:
             analyzer.model = settings.model_folder
+        if self.services.content is not None:
+            model = Path(settings.llm_model) if settings.llm_model else None
+            self.services.content.set_model(model)
 
     def settings_dialog(self) -> SettingsDialog:
         from coach.ui.data_folder_panel import DataFolderHooks

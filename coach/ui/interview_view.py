@@ -21,6 +21,8 @@ from coach.practice.hands_free import CLOSING_CATEGORY as CLOSING
 from coach.ui.controller import InterviewController
 from coach.ui.level import meter_value
 from coach.ui.replay_widget import ReplayWidget, clock_text
+from coach.ui.speaker_state import SpeakerState
+from coach.ui.theme import TIMER_PT, is_dark
 
 HINTS = {
     Phase.READY: "Getting ready…",
@@ -48,17 +50,22 @@ class InterviewView(QWidget):
 
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName("Question number")
+        progress_font = self.progress_label.font()
+        progress_font.setBold(True)
+        progress_font.setLetterSpacing(progress_font.SpacingType.PercentageSpacing, 105)
+        self.progress_label.setFont(progress_font)
+        self.speaker = SpeakerState()
         self.question_label = QLabel()
         self.question_label.setAccessibleName("Question")
         self.question_label.setWordWrap(True)
         self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.question_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
         self.question_label.setFont(font)
         self.question_label.setMinimumHeight(110)
         self.question_label.setStyleSheet(
             "QLabel { background: palette(base); border: 1px solid palette(mid);"
-            " border-radius: 6px; padding: 14px; }"
+            " border-radius: 10px; padding: 20px; }"
         )
         self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.show_text_button = QPushButton("Show question text")
@@ -74,7 +81,7 @@ class InterviewView(QWidget):
         self.clock_label = QLabel()
         self.clock_label.setAccessibleName("Timer")
         clock_font = self.clock_label.font()
-        clock_font.setPointSizeF(clock_font.pointSizeF() * 2.2)
+        clock_font.setPointSizeF(clock_font.pointSizeF() * TIMER_PT)
         clock_font.setBold(True)
         self.clock_label.setFont(clock_font)
         self.level_meter = QProgressBar()
@@ -82,6 +89,14 @@ class InterviewView(QWidget):
         self.level_meter.setRange(0, 100)
         self.level_meter.setTextVisible(False)
         self.level_meter.setMaximumHeight(14)
+        self.level_label = QLabel("Input level")
+        self.level_label.setBuddy(self.level_meter)
+        self.level_box = QWidget()
+        level_layout = QVBoxLayout(self.level_box)
+        level_layout.setContentsMargins(0, 0, 0, 0)
+        level_layout.setSpacing(2)
+        level_layout.addWidget(self.level_label)
+        level_layout.addWidget(self.level_meter)
 
         self.start_button = self._button("Start answering", "Space", controller.start_answering)
         self.done_button = self._button("Done answering", "Space", controller.done_answering)
@@ -107,23 +122,47 @@ class InterviewView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
 
+        for b in (self.start_button, self.done_button, self.again_button, self.skip_button,
+                  self.next_button, self.finish_button):  # fmt: skip
+            b.setMinimumHeight(34)
+            b.setMinimumWidth(130)
+        self.clock_label.setMinimumWidth(260)
         clock_row = QHBoxLayout()
+        clock_row.setSpacing(24)
         clock_row.addWidget(self.clock_label)
-        clock_row.addWidget(self.level_meter, 1)
+        clock_row.addWidget(self.level_box, 1, Qt.AlignmentFlag.AlignVCenter)
 
-        layout = QVBoxLayout(self)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.speaker)
+        state_row.addStretch(1)
+        takes_title = QLabel("Your takes for this question")
+        takes_font = takes_title.font()
+        takes_font.setBold(True)
+        takes_title.setFont(takes_font)
+
+        column = QWidget()
+        column.setMaximumWidth(1100)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.question_label)
         layout.addWidget(self.show_text_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addSpacing(8)
+        layout.addSpacing(6)
+        layout.addLayout(state_row)
         layout.addWidget(self.phase_label)
         layout.addLayout(clock_row)
         layout.addLayout(buttons)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("Your takes for this question:"))
+        layout.addSpacing(14)
+        layout.addWidget(takes_title)
         layout.addWidget(self.takes_list)
         layout.addWidget(self.replay)
         layout.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addStretch(1)
+        outer.addWidget(column, 100)
+        outer.addStretch(1)
 
         self._shortcut("Space", self._primary_action)
         self._shortcut("Return", self._enter_action)
@@ -251,7 +290,7 @@ class InterviewView(QWidget):
         self.replay.setEnabled(not recording)
         if recording:
             self.replay.stop()
-        self.level_meter.setVisible(recording)
+        self.level_box.setVisible(recording)
         self._refresh_clock()
 
     def _refresh_clock(self) -> None:
@@ -260,6 +299,7 @@ class InterviewView(QWidget):
             return
         now = self.controller.clock()
         phase = interview.phase
+        self._show_speaker(phase)
         if phase is Phase.THINKING:
             self.phase_label.setText(
                 "Think time. Press Space or “Start answering” when you are "
@@ -284,7 +324,8 @@ class InterviewView(QWidget):
             dot = "● " if self.controller.mic_live else ""
             self.clock_label.setText(f"{dot}{clock_text(elapsed)} / {clock_text(limit)}")
             warn = interview.over_soft_limit(now)
-            self.clock_label.setStyleSheet("color: #c00;" if warn or dot else "")
+            red = "#ff6b6b" if is_dark() else "#c00"
+            self.clock_label.setStyleSheet(f"color: {red};" if warn or dot else "")
         elif self.controller.preparing_follow_up:
             self.phase_label.setText("The interviewer is preparing a follow-up question…")
             self.clock_label.setText("")
@@ -316,6 +357,25 @@ class InterviewView(QWidget):
                 "answering": " Or say “I'm done”.",
             }.get(key, "")
         self.phase_label.setText(f"<b>{words}</b>" + (f"<br><small>{keys}</small>" if keys else ""))
+
+    def _show_speaker(self, phase: Phase) -> None:
+        """Who has the floor now; the words stay put while the state does not change."""
+        if self.controller.preparing_follow_up:
+            state = "waiting"
+        else:
+            state = {
+                Phase.SPEAKING: "speaking",
+                Phase.THINKING: "thinking",
+                Phase.RECORDING: "listening",
+                Phase.ANSWERED: "saved",
+            }.get(phase, "idle")
+        if state == "waiting" and self.speaker.state != "waiting":
+            self.speaker.set_state("waiting", "The interviewer is thinking of a follow-up")
+        elif state == "listening" and not self.controller.recording_enabled:
+            if self.speaker.text() != "Your turn — recording is off":
+                self.speaker.set_state("listening", "Your turn — recording is off")
+        elif state != self.speaker.state and state != "waiting":
+            self.speaker.set_state(state)
 
     def _last_take_status(self) -> str | None:
         session, interview = self.controller.session, self.controller.interview

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.core.bank import ROLES
+from coach.content.tailored import as_question
+from coach.core.bank import ROLES, Question
 from coach.core.jobdesc import extract_key_terms, guess_roles, read_job_description
 from coach.errors import CoachError
 from coach.ui.tasks import TaskRunner
@@ -82,6 +84,15 @@ class JobPanel(QWidget):
         self.find_button = QPushButton("Find key terms")
         self.find_button.setAccessibleName("Find key terms")
         self.find_button.clicked.connect(lambda: self.find_terms())
+        self.tailor_button = QPushButton("Suggest questions…")
+        self.tailor_button.setAccessibleName("Suggest tailored questions")
+        self.tailor_button.setToolTip(
+            "The language model proposes questions for this job (and your résumé)"
+        )
+        self.tailor_button.clicked.connect(self.suggest_questions)
+        self.tailored: list[Question] = []
+        self.engine_provider: Callable[[], Any] = lambda: None
+        self.bank_texts: Callable[[], list[str]] = list
         self.clear_button = QPushButton("Clear job")
         self.clear_button.setAccessibleName("Clear job")
         self.clear_button.clicked.connect(self.clear)
@@ -116,6 +127,7 @@ class JobPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.find_button)
+        buttons.addWidget(self.tailor_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         left = QVBoxLayout()
@@ -184,7 +196,32 @@ class JobPanel(QWidget):
     def set_description(self, text: str) -> None:
         self.description_edit.setPlainText(text)
 
+    def suggest_questions(self) -> None:
+        """Open the tailored-questions picker (the model runs there, on its own lane)."""
+        from coach.ui.tailored_dialog import TailoredQuestionsDialog
+
+        dialog = TailoredQuestionsDialog(
+            self.runner, self.description_edit.toPlainText(), self.bank_texts(),
+            self.engine_provider(), parent=self,
+        )  # fmt: skip
+        dialog.accepted.connect(lambda: self.add_tailored(dialog.chosen()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.tailor_dialog = dialog
+        dialog.open()
+
+    def add_tailored(self, texts: list[str]) -> None:
+        known = {q.text for q in self.tailored}
+        start = len(self.tailored)
+        new = [t for t in texts if t not in known]
+        self.tailored += [as_question(t, start + i + 1) for i, t in enumerate(new)]
+        if self.tailored:
+            self.status_label.setText(
+                f"{len(self.tailored)} tailored question(s) will be asked first."
+            )
+        self.changed.emit()
+
     def clear(self) -> None:
+        self.tailored = []
         self.description_edit.clear()
         self.terms_list.clear()
         self.role_box.setCurrentIndex(0)
@@ -298,4 +335,5 @@ class JobPanel(QWidget):
     def _update_buttons(self) -> None:
         has_text = bool(self.description_edit.toPlainText().strip())
         self.find_button.setEnabled(has_text)
+        self.tailor_button.setEnabled(has_text)
         self.clear_button.setEnabled(has_text or self.terms_list.count() > 0)

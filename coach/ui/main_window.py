@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self._review: ReviewView | None = None
         self.data_dir = data_dir
         self.closing_hooks: list[Callable[[], None]] = []
+        self.stopping_hooks: list[Callable[[], None]] = []
+        """Run before waiting for the lanes: workers whose work may be cut short (the language
+        model: a cancelled request gives the rules' feedback at once)."""
         self._closing = False
 
         self.messages = MessageBar()
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         sessions.review_requested.connect(self.show_review)
         controller.session_started.connect(lambda _: self._show_interview())
         controller.finished.connect(self._interview_finished)
+        controller.content_saved.connect(self._content_saved)
         controller.message.connect(self.messages.show_message)
         runner.failed.connect(lambda e: self.messages.show_message(e.message))
         sessions.replay.problem.connect(self.messages.show_message)
@@ -209,6 +213,16 @@ class MainWindow(QMainWindow):
         if not self._closing:  # finished because the window closes: no review to show
             self.show_review(self.controller.store.folder(session))
 
+    def _content_saved(self, session: Session, _q: int, _t: int) -> None:
+        """Content feedback that lands after Finish (a model can take 20 s) joins the review."""
+        review = self._review
+        if (
+            review is not None
+            and review.folder == self.controller.store.folder(session)
+            and review.stack.currentIndex() == 0
+        ):
+            review.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop a take in progress and wait for it to be written: nothing is lost on close."""
         self._closing = True
@@ -217,10 +231,12 @@ class MainWindow(QMainWindow):
         self.interview_view.stop()
         if self._review is not None:
             self._review.stop_playback()
+        for hook in self.stopping_hooks:
+            hook()
         for _ in range(3):  # finish queued work, then the saves its callbacks queue
             # The take being stopped and the session marked finished are queued behind each
             # other on 'record' and 'disk': they must run, not be dropped.
-            self.runner.shutdown(keep=("record", "disk"))
+            self.runner.shutdown(keep=("record", "disk", "content-feedback"))
             QApplication.processEvents()
         self.runner.close()
         for hook in self.closing_hooks:

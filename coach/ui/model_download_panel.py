@@ -1,13 +1,15 @@
 """The "Download model…" flow of the Settings dialog: pick a model, then progress and Cancel.
 
-The download runs on the TaskRunner's "download" lane. The worker only writes its latest
-numbers into a ProgressHolder (coach.ui.progress_report) read by a 10 Hz GUI timer, so the
-dialog stays usable.
+`ModelDownloadPanel` serves both downloads Settings offers (the Whisper speech model and the
+language model): each passes its own fetch function and wording. The download runs on the
+TaskRunner's "download" lane. The worker only writes its latest numbers into a ProgressHolder
+(coach.ui.progress_report) read by a 10 Hz GUI timer, so the dialog stays usable.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -24,12 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.analysis.model_download import CATALOGUE, DEFAULT_MODEL, download_model
+from coach.analysis.model_download import CATALOGUE, DEFAULT_MODEL, Progress, download_model
 from coach.errors import CoachError, DownloadCancelled, ModelDownloadError
 from coach.ui.progress_report import ProgressHolder, size_text
 from coach.ui.tasks import TaskRunner
 
 REFRESH_MS = 100
+Fetch = Callable[[str, Path, Progress, threading.Event], Path]
+WHISPER_READY = (
+    "The {name} model is ready in {path}. It is now the model folder; press OK to keep it."
+)
 
 
 class ModelChoiceDialog(QDialog):
@@ -73,10 +79,20 @@ class ModelDownloadPanel(QWidget):
     downloaded = Signal(str)  # the new model folder
     stopped = Signal()  # finished, failed or cancelled
 
-    def __init__(self, runner: TaskRunner, models_dir: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: TaskRunner,
+        models_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        fetch: Fetch = download_model,
+        what: str = "model",
+        ready_text: str = WHISPER_READY,
+    ):
         super().__init__(parent)
         self.runner = runner
         self.models_dir = models_dir
+        self.fetch, self.what, self.ready_text = fetch, what, ready_text
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Download progress")
         self.bar.setRange(0, 100)
@@ -109,19 +125,20 @@ class ModelDownloadPanel(QWidget):
         if self._cancel is not None:
             return
         holder, cancel, models_dir = ProgressHolder(), threading.Event(), self.models_dir
+        fetch = self.fetch
         self._holder, self._cancel, self._name = holder, cancel, name
         self.bar.setRange(0, 100)
         self.bar.setValue(0)
         self.bar.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self.status.setText(f"Connecting to download the {name} model…")
+        self.status.setText(f"Connecting to download the {name} {self.what}…")
         self.status.show()
         self.message.clear()
         self.show()
         self.timer.start()
         self.runner.submit(
-            lambda: download_model(name, models_dir, holder.update, cancel),
+            lambda: fetch(name, models_dir, holder.update, cancel),
             lane="download",
             on_done=self._finished,
             on_error=self._failed,
@@ -157,10 +174,7 @@ class ModelDownloadPanel(QWidget):
     def _finished(self, folder: Path) -> None:
         self._stop()
         self.status.hide()
-        self.message.setText(
-            f"The {self._name} model is ready in {folder}. It is now the model folder; press OK "
-            "to keep it."
-        )
+        self.message.setText(self.ready_text.format(name=self._name, path=folder))
         self.downloaded.emit(str(folder))
 
     def _failed(self, error: CoachError) -> None:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -39,6 +39,7 @@ from coach.ui.replay_widget import clock_text
 from coach.ui.report_export import ExportResult, ReportExporter
 from coach.ui.review_loading import Loaded, load_review, pending_takes
 from coach.ui.review_sections import ReviewSections
+from coach.ui.review_summary import ReviewSummary
 from coach.ui.tasks import TaskRunner
 
 POLL_MS = 3000
@@ -48,7 +49,11 @@ BUILD_BUDGET_S = 0.005
 
 
 class ReviewView(QWidget, ReviewSections):
-    """Review panel with a per-answer page; wired by the main window."""
+    """Review panel: the one-screen summary first, the evidence on demand, a per-answer page;
+    wired by the main window."""
+
+    practise_requested = Signal(object, int)
+    """(Session, question index): "Practise this again" on a fix or an answer."""
 
     def __init__(
         self,
@@ -69,6 +74,11 @@ class ReviewView(QWidget, ReviewSections):
         self.section_boxes: dict[str, QGroupBox] = {}
         self.moment_buttons: list[tuple[QPushButton, Moment]] = []
         self.checkboxes: dict[str, QCheckBox] = {}
+        self.prompt_frames: list[tuple[str, str, QFrame, frozenset[int]]] = []
+        self.evidence_rows: list[tuple[str, str, int | None, QWidget]] = []
+        self.overview_boxes: list[QWidget] = []
+        self.reliability_notes: list[tuple[QWidget, str]] = []
+        self.evidence_filter: tuple[str | None, int | None, str | None] = (None, None, None)
         self.exporter = ReportExporter(runner, self)
         self.exporter.progress.connect(self._export_progress)
         self.exporter.finished.connect(self._export_done)
@@ -105,13 +115,29 @@ class ReviewView(QWidget, ReviewSections):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.content)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary = ReviewSummary()
+        self.summary.evidence_requested.connect(
+            lambda heading, q: self.show_evidence(heading, None if q < 0 else q)
+        )
+        self.summary.fix_requested.connect(lambda pid: self.show_evidence(prompt_id=pid))
+        self.summary.everything_requested.connect(lambda: self.show_evidence())
+        self.summary.practise_requested.connect(self.practise_requested)
+        evidence_page = self._evidence_page()
+        self.pages = QStackedWidget()
+        self.summary_scroll = QScrollArea()  # scrolls only on screens smaller than 1280×800
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_scroll.setWidget(self.summary)
+        self.pages.addWidget(self.summary_scroll)
+        self.pages.addWidget(evidence_page)
         review_page = QWidget()
         rl = QVBoxLayout(review_page)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(header)
         rl.addWidget(self.status)
         rl.addWidget(self.progress)
-        rl.addWidget(self.scroll_area, 1)
+        rl.addWidget(self.pages, 1)
         self.answer_view = AnswerView(runner, store, self.play_at)
         self.answer_view.back_requested.connect(self.show_review_page)
         self.stack = QStackedWidget()
@@ -137,6 +163,7 @@ class ReviewView(QWidget, ReviewSections):
             self.loaded = None
             self._cancel_build()
             self.show_review_page()
+            self.show_summary()
             self.status.setText("Loading the review…")
         self.folder = folder
         self.refresh()
@@ -164,8 +191,14 @@ class ReviewView(QWidget, ReviewSections):
         self.scroll_area.setUpdatesEnabled(not refresh)
         self.shown = loaded
         self._clear_panel(loaded.review)  # the old panel goes in its own event-loop turn
-        self._build_steps = self._panel_steps(loaded)
+        self._build_steps = self._steps(loaded)
         self._build_timer.start()
+
+    def _steps(self, loaded: Loaded) -> Iterator[None]:
+        """The summary first (what the user sees), then the evidence piece by piece."""
+        yield from self.summary.build_steps(loaded.review, loaded.session)
+        yield
+        yield from self._panel_steps(loaded)
 
     def _cancel_build(self) -> None:
         """Drop an unfinished build (a refresh or another session replaces it)."""
@@ -187,6 +220,7 @@ class ReviewView(QWidget, ReviewSections):
 
     def _built(self, loaded: Loaded) -> None:
         self.loaded = loaded
+        self.filter_evidence(*self.evidence_filter)
         position = self._build_position
 
         def restore() -> None:  # once the last pieces are laid out
@@ -228,6 +262,18 @@ class ReviewView(QWidget, ReviewSections):
         self.status.setText(error.message)
 
     # ----- user actions
+    def show_summary(self) -> None:
+        self.pages.setCurrentIndex(0)
+
+    def practise(self, question_index: int) -> None:
+        if self.shown is not None:
+            self.practise_requested.emit(self.shown.session, question_index)
+
+    def _practise_filtered(self) -> None:
+        question_index = self.evidence_filter[1]
+        if question_index is not None:
+            self.practise(question_index)
+
     def open_answer(self, question_index: int) -> None:
         assert self.shown is not None
         loaded = self.shown

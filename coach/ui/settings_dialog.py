@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -41,6 +43,7 @@ from coach.ui.app_settings import (
     save_settings,
 )
 from coach.ui.data_folder_panel import DataFolderHooks, DataFolderRow
+from coach.ui.language_model_group import LanguageModelGroup
 from coach.ui.model_download_panel import ModelChoiceDialog, ModelDownloadPanel
 from coach.ui.tasks import TaskRunner
 
@@ -69,6 +72,7 @@ class SettingsDialog(QDialog):
         list_voices: Callable[[], list[tuple[str, str]]],
         pick_folder: Callable[[], Path | None] | None = None,
         data_hooks: DataFolderHooks | None = None,
+        pick_gguf: Callable[[], Path | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -144,6 +148,8 @@ class SettingsDialog(QDialog):
         model_buttons.addWidget(self.download_button)
         model_buttons.addStretch(1)
 
+        self.llm_group = LanguageModelGroup(runner, models_dir, settings.llm_model, pick_gguf)
+
         self.data_row = DataFolderRow(data_dir, runner, store, data_hooks or DataFolderHooks())
         self.data_label = self.data_row.label
         self.theme_box = QComboBox()
@@ -181,7 +187,8 @@ class SettingsDialog(QDialog):
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #b00020;")
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        groups = QVBoxLayout(page)
         for title, form in (
             ("Sound", sound),
             ("Interview", interview),
@@ -190,7 +197,17 @@ class SettingsDialog(QDialog):
         ):
             box = QGroupBox(title)
             box.setLayout(form)
-            layout.addWidget(box)
+            groups.addWidget(box)
+            if title == "Analysis":
+                groups.addWidget(self.llm_group)
+        scroll = QScrollArea()  # taller than a small laptop screen: the groups scroll
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        scroll.setMinimumHeight(min(page.sizeHint().height() + 4, 640))
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
 
@@ -286,6 +303,7 @@ class SettingsDialog(QDialog):
             end_silence_s=self.end_silence_box.value(),
             asr_engine=str(self.engine_box.currentData()),
             model_folder=model or None,
+            llm_model=self.llm_group.path(),
             theme=str(self.theme_box.currentData()),
         )
 
@@ -338,6 +356,7 @@ class SettingsDialog(QDialog):
         if self.data_row.busy():  # moving the data folder: stay open until it has finished
             return
         self.download_panel.cancel()
+        self.llm_group.cancel()
         super().done(result)
 
     def _ask_folder(self) -> Path | None:

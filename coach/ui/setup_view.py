@@ -41,6 +41,7 @@ from coach.ui.job_panel import JobPanel, role_label
 from coach.ui.mic_check import MicCheck
 from coach.ui.setup_groups import HARD_MAX_S, SOFT_MAX_S, ModeGroup, TimingGroup, VoiceGroup
 from coach.ui.tasks import TaskRunner
+from coach.ui.theme import HEADING_PT, TITLE_PT
 
 BACKGROUND_START_DELAY_MS = 300  # let the window paint before the audio stack is imported
 MODE_HELP = {
@@ -76,7 +77,11 @@ class SetupView(QWidget):
         self._practice_form: tuple[bool, int, bool, bool] | None = None
         self._practice_hands_free = defaults.hands_free
 
-        title = QLabel("<h2>Set up a mock interview</h2>")
+        title = QLabel("Set up a mock interview")
+        title_font = title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * TITLE_PT)
+        title_font.setBold(True)
+        title.setFont(title_font)
         intro = QLabel(
             "Questions are read aloud, you get time to think, then your answer is recorded. "
             "Everything stays on this computer."
@@ -92,7 +97,11 @@ class SetupView(QWidget):
         self.start_button = QPushButton("Start interview")
         named(self.start_button, "Start interview")
         self.start_button.setDefault(True)
-        self.start_button.setMinimumHeight(40)
+        self.start_button.setMinimumHeight(44)
+        start_font = self.start_button.font()
+        start_font.setPointSizeF(start_font.pointSizeF() * HEADING_PT)
+        start_font.setBold(True)
+        self.start_button.setFont(start_font)
         self.start_button.clicked.connect(self._start)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
@@ -103,7 +112,9 @@ class SetupView(QWidget):
         self.summary_label.setAccessibleName("Interview summary")
 
         grid = QHBoxLayout()
+        grid.setSpacing(18)
         right = QVBoxLayout()
+        right.setSpacing(12)
         right.addWidget(timing)
         right.addWidget(voice)
         right.addWidget(mic)
@@ -114,8 +125,11 @@ class SetupView(QWidget):
         grid.addWidget(questions, 3)
         grid.addLayout(right, 2)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
         layout.addWidget(title)
         layout.addWidget(intro)
+        layout.addSpacing(4)
         layout.addWidget(self.mode_group)
         layout.addLayout(grid, 1)
         for signal in (
@@ -324,13 +338,15 @@ class SetupView(QWidget):
     def chosen_questions(self, rng: random.Random | None = None) -> list[Question]:
         shuffled = self.order_box.currentText() == "shuffled"
         if self.uses_job():
-            return pick_questions(
+            tailored = list(self.job_panel.tailored)  # the user's ticked questions, first
+            picked = pick_questions(
                 self.banks,
                 terms=self.job_panel.job_terms(),
                 roles=self.job_panel.job_roles(),
-                count=self.count_box.value(),
+                count=max(0, self.count_box.value() - len(tailored)),
                 rng=(rng or random.Random()) if shuffled else None,
             )
+            return tailored + picked
         pool = self.bank_panel.bank_pool()
         if shuffled:
             (rng or random.Random()).shuffle(pool)

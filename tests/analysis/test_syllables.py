@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -45,30 +46,37 @@ def test_north_wind_within_one_syllable() -> None:
     assert abs(_count("north_wind_and_sun_RP.wav") - labelled) <= 1
 
 
-_EMODB_GAP = pytest.mark.xfail(
-    reason="measured 9 (Nc), 9 (Lc), 9 (Fd) of 11 labelled (Praat Syllable Nuclei v3 defaults: "
-    "8, 8, 7; Wang & Narayanan 2007 sub-band correlation, tried and rejected: 7, 8, 7). The "
-    "labels count canonical syllables; in these renditions the 'te' of 'könnte' (13-60 ms "
-    "labels) and the 'es' of 'ich es ihm' are elided or devoiced: inside their label intervals "
-    "there is no voiced intensity peak (F0 only as the falling tail of the previous vowel, "
-    "intensity maxima only where unvoiced), so no nucleus exists to detect.",
-    strict=True,
-)
+# Documented limits, not failures to chase (issue 11: the target is acoustic nuclei). In all
+# four speaker-03 renditions two labelled syllables have no voiced nucleus: the second syllable
+# of "könnte" (a 13-60 ms label: elided) and "es" in "ich es ihm" (devoiced). Inside their label
+# intervals there is no voiced intensity peak (F0 only as the falling tail of the previous vowel,
+# intensity maxima only where unvoiced), so an acoustic-nucleus detector must not find one there.
+# Against all 11 labels this detector counts 9, 9, 10, 9 (Nc, Lc, Wc, Fd); Praat Syllable Nuclei
+# v3 defaults 8, 8, -, 7 and Wang & Narayanan 2007 sub-band correlation 7, 8, -, 7 (Wc not run).
+NO_VOICED_NUCLEUS = {5: "te of könnte (elided)", 7: "es of ich es ihm (devoiced)"}
+"""Index in the 11 labelled syllables -> why it has no nucleus."""
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param("Nc", marks=_EMODB_GAP),
-        pytest.param("Lc", marks=_EMODB_GAP),
-        "Wc",
-        pytest.param("Fd", marks=_EMODB_GAP),
-    ],
-)
-def test_emodb_within_ten_percent(code: str) -> None:
-    labelled = _labelled_emodb(code)
-    assert labelled == 11
-    assert abs(_count(f"emodb_03a04{code}.wav") - labelled) <= 0.1 * labelled
+def _nuclei_per_label(code: str) -> list[int]:
+    labels = _emodb_labels(code)
+    samples, rate = load_audio(DATA / f"emodb_03a04{code}.wav")
+    y = to_16k(samples, rate)
+    times = find_syllable_nuclei(y, detect_voice_activity(y)).times
+    return [sum(a <= t < b for t in times) for (a, _), (b, _) in itertools.pairwise(labels)]
+
+
+@pytest.mark.parametrize("code", ["Nc", "Lc", "Wc", "Fd"])
+def test_emodb_only_the_documented_syllables_lack_a_nucleus(code: str) -> None:
+    per_label = _nuclei_per_label(code)
+    assert len(per_label) == _labelled_emodb(code) == 11
+    missing = {i for i, n in enumerate(per_label) if n == 0}
+    assert missing <= set(NO_VOICED_NUCLEUS), [NO_VOICED_NUCLEUS.get(i, i) for i in missing]
+
+
+@pytest.mark.parametrize("code", ["Nc", "Lc", "Wc", "Fd"])
+def test_emodb_within_one_of_the_syllables_with_a_voiced_nucleus(code: str) -> None:
+    voiced = _labelled_emodb(code) - len(NO_VOICED_NUCLEUS)
+    assert abs(_count(f"emodb_03a04{code}.wav") - voiced) <= 1
 
 
 @pytest.mark.parametrize("code", ["Nc", "Lc", "Wc", "Fd"])

@@ -18,11 +18,12 @@ from multiprocessing import get_context
 from coach.core.parent_watch import exit_with_parent
 
 if __name__ == "__main__":
-    watch = sys.argv[1] == "watch"
+    watch = sys.argv[1].startswith("watch")
+    platform = "win32" if sys.argv[1] == "watch-as-windows" else sys.platform
     pool = ProcessPoolExecutor(
         max_workers=1, mp_context=get_context("spawn"),
         initializer=exit_with_parent if watch else None,
-        initargs=(os.getpid(),) if watch else (),
+        initargs=(os.getpid(), platform) if watch else (),
     )
     print(pool.submit(os.getpid).result(), flush=True)
     time.sleep(60)
@@ -50,6 +51,13 @@ def _worker_after_owner_killed(mode: str) -> tuple[int, bool]:
 
 def test_a_pool_worker_ends_soon_after_its_app_is_killed() -> None:
     _, running = _worker_after_owner_killed("watch")
+    assert not running
+
+
+def test_the_windows_way_of_watching_ends_the_worker_too() -> None:
+    """Windows keeps the dead parent's pid: there the watch asks multiprocessing's handle of
+    the parent, which works the same here, so the branch is proven on this machine."""
+    _, running = _worker_after_owner_killed("watch-as-windows")
     assert not running
 
 

@@ -33,6 +33,16 @@ class Session:
     take_first_sample: int | None = None
     onset_sample: int | None = None
     listener: Listener | None = None
+    blocks: list[tuple[int, int, float]] = field(default_factory=list)
+    """(first sample, length, callback time) of every block: stream samples -> wall time."""
+    samplerate: int = 0
+
+    def wall_time(self, sample: int) -> float:
+        """When the callback delivered stream sample ``sample`` (input buffering not included)."""
+        for first, n, at in self.blocks:
+            if first <= sample < first + n:
+                return at - (first + n - sample) / self.samplerate
+        raise ValueError(f"sample {sample} was not captured")
 
 
 def listen_for_one_answer(
@@ -59,7 +69,10 @@ def listen_for_one_answer(
             time.sleep(POLL_S)
             if during is not None:
                 during(time.monotonic() - began, listener)
-            for event in listener.process(recorder.tap.take()):
+            blocks = recorder.tap.take()
+            out.samplerate = recorder.samplerate
+            out.blocks += [(b.first_sample, len(b.samples), b.captured_at) for b in blocks]
+            for event in listener.process(blocks):
                 now = time.monotonic()
                 out.events.append((now, event))
                 if isinstance(event, SpeechStarted):

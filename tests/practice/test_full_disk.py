@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.log_file import QuietRotatingFileHandler
+from coach.core.log_file import QuietFileHandler
 from coach.core.session import CUT_SHORT
 from coach.core.session_store import SessionStore
 from coach.core.settings import InterviewSettings
@@ -71,9 +71,16 @@ def test_a_take_cut_short_by_a_full_disk_is_kept_listed_and_playable(
     assert len(told) == 1 and "disk is full" in told[0], told  # said once, in plain words
     folder = store.folder(practice.session)
     partial = folder / take.audio
-    samples, rate = read_partial(partial)  # playable: what the replay widget's player reads
+    samples, rate = read_partial(partial)
     assert take.duration_s > 2.0
     assert len(samples) / rate == pytest.approx(take.duration_s, abs=0.01)
+    from coach.audio.player import Player
+
+    player_out = Player()
+    try:  # playable: the replay widget's player opens the raw file it was left as
+        assert player_out.load(partial) == pytest.approx(take.duration_s, abs=0.01)
+    finally:
+        player_out.close()
     on_disk = json.loads((folder / "session.json").read_text())
     assert on_disk["questions"][0]["takes"][0]["status"] == CUT_SHORT  # not "recording"
     assert on_disk["questions"][0]["takes"][0]["duration_s"] == take.duration_s
@@ -85,7 +92,7 @@ def test_a_full_disk_log_file_complains_once(
     with pytest.raises(OSError), open(tiny_disk / "filler", "wb") as filler:
         filler.write(b"\0" * (2 * 1024 * 1024))  # fill the disk: ENOSPC
     logger = logging.getLogger("coach.test-full-disk")
-    handler = QuietRotatingFileHandler(tiny_disk / "coach.log", maxBytes=10_000_000)
+    handler = QuietFileHandler(tiny_disk / "coach.log")
     logger.addHandler(handler)
     try:
         for n in range(200):

@@ -225,7 +225,7 @@ def test_interview_with_the_real_recorder_and_virtual_microphone(
     data = json.loads((folder / "session.json").read_text())
     take = data["questions"][0]["takes"][0]
     assert data["status"] == "finished" and take["status"] == "complete"
-    found = coverage(load_16k(CLIP)[: 16000 * 5], load_16k(folder / take["audio"]))
+    found = coverage(load_16k(CLIP), load_16k(folder / take["audio"]))
     assert found > 0.9, f"the saved take holds only {found:.0%} of the clip"
     assert take["analysis"] and (folder / take["analysis"]).is_file()
 

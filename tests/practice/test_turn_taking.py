@@ -206,3 +206,20 @@ def test_real_speech_resumed_during_the_countdown_cancels_it() -> None:
     in_pause = [e for t, e in events if pause_at < t < pause_at + 3.6]
     assert CountdownChanged(3) in in_pause and CountdownChanged(None) in in_pause
     assert next(t for t, e in events if isinstance(e, AnswerEnded)) > answer.speech_end_s + 3.9
+
+
+def test_blocks_of_any_size_even_a_few_samples_are_taken() -> None:
+    """PortAudio may hand tiny blocks; at 44.1 kHz one of 2 samples gives none at 16 kHz."""
+    import numpy as np
+
+    from coach.practice.live_vad import LiveVad
+
+    vad, rng = LiveVad(44100), np.random.default_rng(0)
+    x = rng.standard_normal(44100) * 0.01
+    sizes = [1, 2, 3, 441, 7, 1024, 2]
+    got, i = [], 0
+    while i < len(x):
+        n = sizes[len(got) % len(sizes)]
+        got += vad.feed(x[i : i + n], (i + n) / 44100, i)
+        i += n
+    assert len(got) == 33  # one second of 30 ms frames, none lost or doubled

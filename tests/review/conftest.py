@@ -97,6 +97,20 @@ def noisy_clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
     return Clip(wav, analyze_file(wav, make_transcriber("pocketsphinx")).to_dict())
 
 
+@pytest.fixture(scope="session")
+def silent_clip(tmp_path_factory: pytest.TempPathFactory) -> Clip:
+    """Eight seconds of a quiet room and no voice (white noise at -65 dBFS), analysed for real:
+    a take where the user said nothing."""
+    import numpy as np
+    import soundfile as sf
+
+    rng = np.random.default_rng(7)
+    noise = rng.normal(0.0, 10 ** (-65 / 20), 8 * 16_000).astype(np.float32)
+    wav = tmp_path_factory.mktemp("silent") / "silent.wav"
+    sf.write(wav, noise, 16_000, subtype="PCM_16")
+    return Clip(wav, analyze_file(wav, make_transcriber("pocketsphinx")).to_dict())
+
+
 TakeSpec = str | tuple[str, dict[str, object]]
 """A clip key, or (clip key, Take field overrides such as think_s or spoke_over_question)."""
 

@@ -83,3 +83,21 @@ def test_report_without_charts_and_rejects_non_png(build_session: Factory) -> No
     assert "<img" not in render_html(review)
     with pytest.raises(ValueError, match="not PNG"):
         render_html(review, {"pace": b"GIF89a"})
+
+
+def test_report_opens_with_the_same_summary_as_the_panel(build_session: Factory) -> None:
+    from coach.review.summary import summarize
+
+    built = build_session([["jfk"], ["libri"], ["short"]])
+    review = review_session(built.folder, built.store.root)
+    html = render_html(review)
+    glance = html.index("At a glance")
+    assert glance < html.index("Top three things to work on") < html.index(f">{HEADINGS[0]}</h2>")
+    summary = summarize(review)
+    top = html[glance : html.index(f">{HEADINGS[0]}</h2>")]
+    for s in summary.sections:
+        assert s.verdict in top.replace("&#x27;", "'")
+        for chip in s.chips:
+            assert f"<b>{chip.text}</b><br>{chip.word.replace(' ', '&nbsp;')}" in top
+    # the 2.8 s answer (about 1 s of voice) is "not measured" in all three sections
+    assert top.count("<b>Q3 –</b><br>not&nbsp;measured") == 3

@@ -39,6 +39,7 @@ def test_question_is_spoken_answer_recorded_and_replayed(
         assert window.stack.currentWidget() is view
         question = window.controller.interview.questions[0]
         assert view.question_label.text() == question
+        assert view.speaker.state == "speaking" and "interviewer" in view.speaker.text()
         qtbot.waitUntil(lambda: phase(window) is Phase.RECORDING, timeout=30000)
         qtbot.wait(1000)  # what is still in the sound server's buffer
     spoken_wavs = list((window.data_dir / "cache" / "tts").glob("*.wav"))
@@ -52,7 +53,8 @@ def test_question_is_spoken_answer_recorded_and_replayed(
     player = play_into_speaker(CLIP)
     assert player.wait(timeout=30) == 0
     qtbot.wait(500)
-    assert view.level_meter.isVisible()
+    assert view.level_meter.isVisible() and view.level_label.text() == "Input level"
+    assert view.speaker.state == "listening" and view.speaker.isVisible()
     view.done_button.click()
     qtbot.waitUntil(
         lambda: window.controller.session.questions[0].takes[0].status == "complete", timeout=15000

@@ -88,6 +88,7 @@ def test_the_event_loop_runs_between_pieces_and_the_panel_ends_complete(
     # The timer fired while some, but not all, of the moments were on the panel.
     assert any(0 < n < total for n in partial), (partial, total)
     assert_complete(view)
+    view.show_evidence()  # the summary comes first, the evidence on demand
     qtbot.waitUntil(lambda: all(b.isVisible() for b in view.section_boxes.values()), timeout=5000)
 
 
@@ -128,6 +129,7 @@ def test_a_refresh_rebuilds_the_panel_and_keeps_the_scroll_position(
     view = make_view(qtbot, runner, built.root)
     view.show_session(built.folder)
     qtbot.waitUntil(lambda: view.loaded is not None and runner.is_idle(), timeout=20000)
+    view.show_evidence()  # the evidence page, where the scroll position matters
     first = view.loaded
     old_box = view.section_boxes[HEADINGS[1]]
     bar = view.scroll_area.verticalScrollBar()
