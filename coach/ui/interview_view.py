@@ -32,6 +32,14 @@ HINTS = {
 }
 
 
+HANDS_FREE_PILL = {  # hands-free state -> the "who is speaking" pill's look
+    "speaking": "speaking",
+    "listening": "thinking",  # think time: listened to, not yet recorded
+    "answering": "listening",
+    "moving-on": "countdown",
+    "thinking": "waiting",
+    "no-input": "listening",
+}
 HANDS_FREE_KEYS = {
     "listening": "Or press Space to start now.",
     "answering": "A silence ends your answer; or press Space to end it now.",
@@ -357,6 +365,9 @@ class InterviewView(QWidget):
                 "answering": " Or say “I'm done”.",
             }.get(key, "")
         self.phase_label.setText(f"<b>{words}</b>" + (f"<br><small>{keys}</small>" if keys else ""))
+        pill = HANDS_FREE_PILL.get(key, "idle")
+        if self.speaker.state != pill or self.speaker.text() != words:
+            self.speaker.set_state(pill, words)
 
     def _show_speaker(self, phase: Phase) -> None:
         """Who has the floor now; the words stay put while the state does not change."""
