@@ -364,7 +364,7 @@ class InterviewView(QWidget):
                 "listening": " Or say “Could you repeat the question?” / “Can I skip this one?”",
                 "answering": " Or say “I'm done”.",
             }.get(key, "")
-        self.phase_label.setText(f"<b>{words}</b>" + (f"<br><small>{keys}</small>" if keys else ""))
+        self.phase_label.setText(keys.strip())  # the words are in the pill above it
         pill = HANDS_FREE_PILL.get(key, "idle")
         if self.speaker.state != pill or self.speaker.text() != words:
             self.speaker.set_state(pill, words)

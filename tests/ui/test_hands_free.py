@@ -70,7 +70,7 @@ class Watcher:
         if state is None:
             return
         key = state[0]
-        text = self.window.interview_view.phase_label.text()
+        text = self.window.interview_view.speaker.text()  # the "who is speaking" pill
         if not self.texts or self.texts[-1] != text:
             self.texts.append(text)
         if not self.states or self.states[-1] != key:
