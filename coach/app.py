@@ -48,6 +48,26 @@ def _recorder(device_name: str | None) -> RecorderPort:
     return Recorder(device_name)
 
 
+def _command_recogniser(engine: str, model_folder: str | None) -> Any:
+    """Hands-free voice commands need Whisper (voice_commands.py explains why); None turns
+    them off when only the basic engine is there. Runs on the "commands" lane."""
+    import os
+
+    if os.environ.get("COACH_ASR_ENGINE", engine) in ("none", "pocketsphinx"):
+        return None
+    from coach.analysis.transcribe import resolve_whisper_model
+
+    folder = resolve_whisper_model(Path(model_folder) if model_folder else None)
+    if folder is None:
+        return None
+    from coach.analysis.whisper_engine import WhisperTranscriber
+    from coach.practice.voice_commands import whisper_recogniser
+
+    transcriber = WhisperTranscriber(folder)
+    transcriber.load()
+    return whisper_recogniser(transcriber)
+
+
 def _prewarm_audio() -> None:
     """Import the audio stack in the background, so pressing Start never waits for numpy."""
     import coach.audio.player
@@ -153,7 +173,14 @@ def create_main_window(argv: list[str] | None = None) -> MainWindow:
     # The language-model worker starts lazily (a session with a model set) and ends with the app.
     content = ContentCoach(Path(settings.llm_model) if settings.llm_model else None)
     practice = PracticeSession(
-        runner, store, _recorder, speaker, LazyPlayer(), analyzer, content=content
+        runner,
+        store,
+        _recorder,
+        speaker,
+        LazyPlayer(),
+        analyzer,
+        content=content,
+        command_recogniser=lambda: _command_recogniser(settings.asr_engine, settings.model_folder),
     )
     controller = InterviewController(practice)
     setup = SetupView(

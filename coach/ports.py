@@ -16,6 +16,16 @@ class RecorderPort(Protocol):
     def stop(self, final_path: Path | None) -> Any: ...  # TakeAudioInfo | None
 
 
+class ListeningRecorderPort(RecorderPort, Protocol):
+    """A recorder that keeps the microphone open between takes (hands-free listening)."""
+
+    @property
+    def samplerate(self) -> int: ...
+    def listen(self) -> Any: ...  # opens the stream without a take; returns its block tap
+    def begin_take(self, partial_raw: Path, from_sample: int | None = None) -> int: ...
+    def end_take(self, final_path: Path | None) -> Any: ...  # TakeAudioInfo | None
+
+
 class PlayerPort(Protocol):
     def load(self, path: Path) -> float: ...
     def play(self, start_s: float | None = None) -> None: ...

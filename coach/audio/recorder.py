@@ -203,6 +203,13 @@ class Recorder:
             )
             self._writer_thread.start()
 
+    def listen(self) -> BlockTap:
+        """Open the microphone without a take and hand every block to a new tap (hands-free
+        listening; takes come and go with begin_take/end_take). Call from a worker thread."""
+        self.tap = BlockTap()
+        self.start(None)
+        return self.tap
+
     def _discard_writer(self) -> None:
         """The microphone never opened: remove the empty partial so no phantom take is recovered."""
         if self._writer is not None and self._partial is not None:

@@ -42,7 +42,7 @@ class StartRecording:
 @dataclass(frozen=True)
 class StopRecording:
     index: int
-    reason: str  # "done" | "limit" | "skip" | "finish"
+    reason: str  # "done" | "limit" | "skip" | "finish" | "repeat"
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,19 @@ class Interview:
             return [*effects, InterviewFinished()]
         self.index += 1
         return effects + self._ask(now)
+
+    def repeat_question(self, now: float) -> list[Effect]:
+        """Read the question again (the candidate asked); a take begun by that request is
+        stopped (reason "repeat": the caller discards it) and think time starts afresh."""
+        effects: list[Effect] = []
+        if self.phase is Phase.RECORDING:
+            effects.append(StopRecording(self.index, "repeat"))
+            self.takes_of_current -= 1
+        elif self.phase is not Phase.THINKING:
+            return []
+        self.question_spoken_at = None
+        self._enter(Phase.SPEAKING, now)
+        return [*effects, SpeakQuestion(self.index, self.questions[self.index])]
 
     def insert_follow_up(self, text: str) -> int:
         """Queue a follow-up right after the current question; returns its index."""

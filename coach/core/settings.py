@@ -26,6 +26,8 @@ class InterviewSettings:
     loudness_baseline_dbfs: float | None = None  # speech level of the user's microphone check
     mode: str = "practice"  # "practice" | "realistic" (coach.core.followups.mode_settings)
     follow_ups: bool = False  # the interviewer asks one follow-up after each answer
+    hands_free: bool = False  # the interviewer listens and moves on by voice (issue 15)
+    end_silence_s: float = 4.0  # hands-free: this much silence ends an answer (2-10 s)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

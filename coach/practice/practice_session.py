@@ -41,6 +41,7 @@ from coach.practice.follow_up import (
     parse_analysis,
     rules_follow_up,
 )
+from coach.practice.hands_free import HandsFree, RecogniserFactory
 from coach.practice.takes import TakeHost, TakeLifecycle
 
 
@@ -67,6 +68,7 @@ class PracticeSession:
         clock: Callable[[], float] = time.monotonic,
         follow_up: FollowUpPolicy | None = None,
         content: ContentCoach | None = None,
+        command_recogniser: RecogniserFactory | None = None,
     ) -> None:
         self.executor = executor
         self.store = store
@@ -79,6 +81,9 @@ class PracticeSession:
         self.follow_up: FollowUpPolicy = follow_up or (
             content.follow_up if content is not None else rules_follow_up
         )
+        self.command_recogniser = command_recogniser  # hands-free voice commands (Whisper)
+        self.hands_free: HandsFree | None = None
+        self.discard_next_stop = False  # the take being stopped held only a voice command
         self.listeners: list[events.Listener] = []
         self.takes = TakeLifecycle(
             executor,
@@ -166,6 +171,11 @@ class PracticeSession:
         self.takes.reset(session, settings.microphone)
         self._told = set()
         self.voice_enabled = settings.voice_on and self.speaker is not None
+        self.discard_next_stop = False
+        self.hands_free = None
+        if settings.hands_free:
+            self.hands_free = HandsFree(self, settings, self.command_recogniser)
+            self.hands_free.begin()
         self._emit(events.SessionStarted(session))
         self._prewarm_content()
         self._apply(self.interview.start(self.clock()))
@@ -187,7 +197,11 @@ class PracticeSession:
             and not self.session.questions[self.interview.index].takes
         ):
             self.session.questions[self.interview.index].skipped = True
-        self._act(lambda i, now: i.skip(now))
+        self._advance(lambda i, now: i.skip(now))
+
+    def repeat_question(self) -> None:
+        """Read the current question again (hands-free: the candidate asked for it)."""
+        self._act(lambda i, now: i.repeat_question(now))
 
     def next_question(self) -> None:
         if self.preparing_follow_up:
@@ -195,7 +209,7 @@ class PracticeSession:
         if self._wants_follow_up():
             self._prepare_follow_up()
         else:
-            self._act(lambda i, now: i.next_question(now))
+            self._advance(lambda i, now: i.next_question(now))
 
     def finish(self) -> None:
         self._act(lambda i, now: i.finish(now))
@@ -207,6 +221,8 @@ class PracticeSession:
             return
         self._level = 0.0
         self.mic_live = False
+        if self.hands_free is not None:
+            self.hands_free.tick()
         if self._awaiting_follow_up and self.clock() >= self._follow_up_deadline:
             self._ask_follow_up(self._awaiting_follow_up[0], None)
             return
@@ -235,6 +251,12 @@ class PracticeSession:
     def input_level(self) -> float:
         """Peak 0..1 of the audio since the previous tick, for a level meter."""
         return self._level
+
+    def _advance(self, step: Callable[[Interview, float], list[Effect]]) -> None:
+        """Leave the current question (hands-free adds the closing question first)."""
+        if self.hands_free is not None:
+            self.hands_free.before_next()
+        self._act(step)
 
     def _act(self, step: Callable[[Interview, float], list[Effect]]) -> None:
         if self.interview is not None:
@@ -283,7 +305,7 @@ class PracticeSession:
                 return
             if text:
                 self._insert_follow_up(q, question, text)
-            self._act(lambda i, now: i.next_question(now))
+            self._advance(lambda i, now: i.next_question(now))
 
         self.executor.submit(
             lambda: policy(question, parse_analysis(analysis)),
@@ -318,11 +340,23 @@ class PracticeSession:
                 self._speech_generation += 1
                 self.executor.submit(self.player.stop, lane="control")
             elif isinstance(effect, StartRecording):
-                self.takes.start(effect.index, effect.think_s, effect.spoke_over_question)
+                onset, preroll = self.hands_free.take_onset() if self.hands_free else (None, 0.0)
+                self.takes.start(
+                    effect.index, effect.think_s, effect.spoke_over_question, onset, preroll
+                )
+                if self.hands_free is not None:
+                    self.hands_free.answer_started()
             elif isinstance(effect, StopRecording):
-                self.takes.stop()
+                discard, self.discard_next_stop = self.discard_next_stop, False
+                self.takes.stop(discard=discard)
+                if self.hands_free is not None:
+                    self.hands_free.stopped(effect.reason)
             elif isinstance(effect, InterviewFinished):
+                if self.hands_free is not None:
+                    self.hands_free.close()
                 self._finish_session()
+        if self.hands_free is not None and self.interview is not None:
+            self.hands_free.phase_changed(self.interview.phase)
         self._emit(events.PhaseChanged())
 
     def _speak(self, effect: SpeakQuestion) -> None:
@@ -333,9 +367,11 @@ class PracticeSession:
         generation = self._speech_generation
         speaker, player = self.speaker, self.player
         settings = self.interview.settings
+        hands_free = self.hands_free
+        text = hands_free.spoken(effect.index, effect.text) if hands_free else effect.text
 
         def speak() -> None:
-            path = speaker.synthesize(effect.text, settings.voice_id, settings.voice_rate)
+            path = speaker.synthesize(text, settings.voice_id, settings.voice_rate)
             duration = player.load(path)
             if generation == self._speech_generation:
                 player.play(0.0)
@@ -344,14 +380,16 @@ class PracticeSession:
         def failed(error: CoachError) -> None:
             self.voice_enabled = False
             self._tell("tts", f"{error.message} Questions are shown as text instead.")
+            spoken(None)
+
+        def spoken(_: object) -> None:
+            if hands_free is not None:
+                hands_free.playback_ended()
             self._question_spoken(generation)
 
-        self.executor.submit(
-            speak,
-            lane="speech",
-            on_done=lambda _: self._question_spoken(generation),
-            on_error=failed,
-        )
+        if hands_free is not None:
+            hands_free.playback_started()
+        self.executor.submit(speak, lane="speech", on_done=spoken, on_error=failed)
 
     def _question_spoken(self, generation: int) -> None:
         if generation == self._speech_generation and self.interview is not None:

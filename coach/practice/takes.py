@@ -11,13 +11,13 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from coach.core.session import CUT_SHORT, Session, Take
 from coach.core.session_store import SessionStore, now_iso
 from coach.core.takefile import ROOM_FOR_SESSION_FILE, make_room, partial_duration_s
 from coach.errors import CoachError, DeviceError, StorageError
-from coach.ports import RecorderPort
+from coach.ports import ListeningRecorderPort, RecorderPort
 from coach.practice.executor import Executor
 from coach.storage import final_path
 
@@ -65,6 +65,37 @@ class TakeLifecycle:
         self.enabled = True  # False once there is no microphone: the interview goes on
         self.current: tuple[int, int] | None = None
         self.session: Session | None = None
+        self.listening = False  # hands-free: the stream stays open, takes are cut out of it
+
+    def listen(self, on_tap: Callable[[Any], None]) -> None:
+        """Hands-free: open the microphone now, without a take, and keep it open; `on_tap`
+        gets the block tap (on the owner's thread) for voice activity detection."""
+        if self.session is None or not self.enabled:
+            return
+        self.listening = True
+
+        def listen() -> Any:
+            if self.recorder is None:
+                self.recorder = self.recorder_factory(self.microphone)
+            return cast(ListeningRecorderPort, self.recorder).listen()
+
+        self.executor.submit(listen, lane="record", on_done=on_tap, on_error=self._listen_failed)
+
+    def _listen_failed(self, error: CoachError) -> None:
+        self.listening = False
+        self._failed(error)
+
+    def stop_listening(self) -> None:
+        """Close the listening stream (queued behind the last take on the record lane)."""
+        if not self.listening:
+            return
+        self.listening = False
+
+        def close() -> None:
+            if self.recorder is not None:
+                self.recorder.stop(None)
+
+        self.executor.submit(close, lane="record", on_error=self.host.tell_error)
 
     def reset(self, session: Session, microphone: str | None) -> None:
         self.session, self.microphone = session, microphone
@@ -72,7 +103,16 @@ class TakeLifecycle:
         self.enabled = True
         self.current = None
 
-    def start(self, index: int, think_s: float | None, spoke_over: bool) -> None:
+    def start(
+        self,
+        index: int,
+        think_s: float | None,
+        spoke_over: bool,
+        from_sample: int | None = None,
+        preroll_s: float = 0.0,
+    ) -> None:
+        """A new take; while listening it is cut out of the open stream from `from_sample`
+        (the detected start of speech) less `preroll_s`, else from now."""
         session = self.session
         if session is None or not self.enabled:
             return
@@ -92,10 +132,19 @@ class TakeLifecycle:
         self.current = (index, len(question.takes) - 1)
         self.host.save()
 
+        listening = self.listening
+
         def start() -> None:
             if self.recorder is None:
                 self.recorder = self.recorder_factory(self.microphone)
-            self.recorder.start(partial)
+            if listening:
+                recorder = cast(ListeningRecorderPort, self.recorder)
+                first = None
+                if from_sample is not None:
+                    first = from_sample - round(preroll_s * recorder.samplerate)
+                recorder.begin_take(partial, first)
+            else:
+                self.recorder.start(partial)
 
         self.executor.submit(start, lane="record", on_error=self._start_failed)
 
@@ -106,6 +155,9 @@ class TakeLifecycle:
             del self.session.questions[q].takes[t]
             self.host.save()
         self.current = None
+        self._failed(error)
+
+    def _failed(self, error: CoachError) -> None:
         if isinstance(error, DeviceError):
             self.enabled = False
             self.host.tell("no-mic", f"{error.message} The interview continues without recording.")
@@ -118,7 +170,8 @@ class TakeLifecycle:
             return None
         return self.recorder.poll()
 
-    def stop(self) -> None:
+    def stop(self, discard: bool = False) -> None:
+        """End the current take; `discard` removes it (a take begun by a voice command)."""
         session = self.session
         if session is None or self.current is None:
             return
@@ -127,6 +180,7 @@ class TakeLifecycle:
         take = session.questions[q].takes[t]
         partial = self.store.folder(session) / take.audio
         final = final_path(partial)
+        listening = self.listening
 
         def stop() -> tuple[Any, bool]:
             recorder = self.recorder  # queued behind start() on the same lane
@@ -134,7 +188,13 @@ class TakeLifecycle:
                 return None, False
             lost = bool(recorder.poll().device_lost)
             try:
-                return recorder.stop(final), lost
+                if listening:
+                    info = cast(ListeningRecorderPort, recorder).end_take(final)
+                else:
+                    info = recorder.stop(final)
+                if discard and info is not None:
+                    Path(info.path).unlink(missing_ok=True)
+                return info, lost
             except StorageError:
                 if no_room(partial.parent):
                     make_room(partial)  # so session.json can still say what was kept
@@ -143,9 +203,17 @@ class TakeLifecycle:
         self.executor.submit(
             stop,
             lane="record",
-            on_done=lambda r: self._saved(session, q, t, r[0], r[1]),
+            on_done=lambda r: (
+                self._discarded(session, take) if discard else self._saved(session, q, t, *r)
+            ),
             on_error=lambda error: self._cut_short(session, q, t, error),
         )
+
+    def _discarded(self, session: Session, take: Take) -> None:
+        for question in session.questions:
+            question.takes[:] = [x for x in question.takes if x is not take]
+        if session is self.session:
+            self.host.save()
 
     def _cut_short(self, session: Session, q: int, t: int, error: CoachError) -> None:
         """The take could not be finalised (typically a full disk): keep and list what was

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from coach.core.session import Session
 from coach.review import thresholds as th
+from coach.review.candidate_questions import questions_for_them_prompt
 from coach.review.heard import heard, judged
 from coach.review.measures import (
     Answer,
@@ -129,6 +130,9 @@ def prepared(session: Session, answers: Sequence[Answer]) -> Section:
         )
     if session.job_terms:
         prompts.append(_coverage_prompt(session, answers))
+    closing = questions_for_them_prompt(answers)
+    if closing is not None:
+        prompts.append(closing)
     prompts.append(_checklist_prompt(session))
     return section(PREPARED, prompts)
 

@@ -47,6 +47,7 @@ class AppSettings:
     role: str = ""
     first_run_done: bool = False
     loudness_baseline_dbfs: float | None = None  # median speech level of the microphone check
+    end_silence_s: int = 4  # hands-free: silence that ends an answer (2-10 s, issue 15)
 
     def interview_defaults(self, base: InterviewSettings | None = None) -> InterviewSettings:
         """The setup screen's starting values, taken from these preferences."""
@@ -108,6 +109,8 @@ def load_settings(store: QSettings) -> AppSettings:
         if f.name in _CHOICES and value not in _CHOICES[f.name]:
             value = default
         values[f.name] = value
+    if not 2 <= values["end_silence_s"] <= 10:
+        values["end_silence_s"] = defaults.end_silence_s
     think = values["think_time_s"]
     if think not in THINK_TIME_CHOICES_S:
         values["think_time_s"] = defaults.think_time_s

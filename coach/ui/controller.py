@@ -102,6 +102,15 @@ class InterviewController(QObject):
     def preparing_follow_up(self) -> bool:
         return self.practice.preparing_follow_up
 
+    def hands_free_state(self) -> tuple[str, str] | None:
+        """(key, words) of who has the turn in a hands-free interview; None when it is off."""
+        hands_free = self.practice.hands_free
+        return hands_free.state() if hands_free is not None else None
+
+    def voice_commands_ready(self) -> bool:
+        hands_free = self.practice.hands_free
+        return hands_free is not None and hands_free.commands_ready
+
     def input_level(self) -> float:
         """Peak 0..1 of the audio since the previous tick, for the level meter."""
         return self.practice.input_level()

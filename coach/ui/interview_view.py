@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from coach.core.interview import Phase
 from coach.core.session import CUT_SHORT
+from coach.practice.hands_free import CLOSING_CATEGORY as CLOSING
 from coach.practice.practise_again import OneQuestionInterview
 from coach.ui.controller import InterviewController
 from coach.ui.level import meter_value
@@ -29,6 +30,22 @@ HINTS = {
     Phase.SPEAKING: "Listen to the question…",
     Phase.ANSWERED: "Answer saved. Record again, replay it, or go to the next question.",
     Phase.FINISHED: "Interview finished.",
+}
+
+
+HANDS_FREE_PILL = {  # hands-free state -> the "who is speaking" pill's look
+    "speaking": "speaking",
+    "listening": "thinking",  # think time: listened to, not yet recorded
+    "answering": "listening",
+    "moving-on": "countdown",
+    "thinking": "waiting",
+    "no-input": "listening",
+}
+HANDS_FREE_KEYS = {
+    "listening": "Or press Space to start now.",
+    "answering": "A silence ends your answer; or press Space to end it now.",
+    "moving-on": "Keep talking to continue your answer.",
+    "no-input": "The interview waits: a silent microphone never ends your answer.",
 }
 
 
@@ -232,9 +249,11 @@ class InterviewView(QWidget):
         self._text_revealed = False
         session = self.controller.session
         follow_up = session is not None and session.questions[index].follow_up_of is not None
+        closing = session is not None and session.questions[index].category == CLOSING
         self.progress_label.setText(
             f"Question {index + 1} of {len(interview.questions)}"
             + (" — follow-up question" if follow_up else "")
+            + (" — your questions for the interviewer" if closing else "")
         )
         again = isinstance(interview, OneQuestionInterview)  # "Practise this again" (review)
         if again:
@@ -276,7 +295,8 @@ class InterviewView(QWidget):
         self.again_button.setVisible(phase is Phase.ANSWERED and retakes)
         self.again_button.setEnabled(self.controller.recording_enabled)
         self.skip_button.setVisible(phase in (Phase.SPEAKING, Phase.THINKING, Phase.RECORDING))
-        self.next_button.setVisible(phase is Phase.ANSWERED)
+        hands_free = self.controller.hands_free_state() is not None  # it moves on by itself
+        self.next_button.setVisible(phase is Phase.ANSWERED and not hands_free)
         self.next_button.setEnabled(not self.controller.preparing_follow_up)
         self.next_button.setText("Finish interview" if interview.is_last else "Next question")
         self.next_button.setAccessibleName(self.next_button.text())
@@ -337,6 +357,24 @@ class InterviewView(QWidget):
             self.phase_label.setText(HINTS.get(phase, ""))
             self.clock_label.setText("")
             self.clock_label.setStyleSheet("")
+        self.show_hands_free_state()
+
+    def show_hands_free_state(self) -> None:
+        """Hands-free: say plainly who has the turn (speaking, listening, "Moving on in 3…")."""
+        state = self.controller.hands_free_state()
+        if state is None or not state[1]:
+            return
+        key, words = state
+        keys = HANDS_FREE_KEYS.get(key, "")
+        if self.controller.voice_commands_ready():
+            keys += {
+                "listening": " Or say “Could you repeat the question?” / “Can I skip this one?”",
+                "answering": " Or say “I'm done”.",
+            }.get(key, "")
+        self.phase_label.setText(keys.strip())  # the words are in the pill above it
+        pill = HANDS_FREE_PILL.get(key, "idle")
+        if self.speaker.state != pill or self.speaker.text() != words:
+            self.speaker.set_state(pill, words)
 
     def _show_speaker(self, phase: Phase) -> None:
         """Who has the floor now; the words stay put while the state does not change."""

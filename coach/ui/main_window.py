@@ -201,8 +201,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.review_view)
 
     def _start_interview(self, questions: list, settings: object, title: str) -> None:
-        baseline = load_settings(open_settings()).loudness_baseline_dbfs  # from the mic check
-        settings = replace(settings, loudness_baseline_dbfs=baseline)  # type: ignore[type-var]
+        stored = load_settings(open_settings())
+        settings = replace(  # type: ignore[type-var]
+            settings,
+            loudness_baseline_dbfs=stored.loudness_baseline_dbfs,  # from the mic check
+            end_silence_s=float(stored.end_silence_s),
+        )
         setup = self.setup_view
         job = JobContext(tuple(setup.job_terms()), setup.job_description(), setup.job_role())
         self.controller.begin(questions, settings, title, job)  # type: ignore[arg-type]

@@ -117,6 +117,14 @@ class SettingsDialog(QDialog):
             "feedback only at the end."
         )
         self.follow_check = QCheckBox("Ask a follow-up question after each answer")
+        self.end_silence_box = QSpinBox()
+        self.end_silence_box.setAccessibleName("Hands-free: end of answer after silence")
+        self.end_silence_box.setRange(2, 10)
+        self.end_silence_box.setSuffix(" s")
+        self.end_silence_box.setToolTip(
+            "Hands-free: the interviewer moves on after this much silence (pauses of 2-3 s "
+            "while you think are normal; 4 s is past them)"
+        )
 
         self.engine_box = QComboBox()
         self.engine_box.setAccessibleName("Speech recognition engine")
@@ -161,6 +169,7 @@ class SettingsDialog(QDialog):
         interview.addRow("Stop recording after", self.hard_box)
         interview.addRow("Default mode", self.mode_box)
         interview.addRow("", self.follow_check)
+        interview.addRow("Hands-free: answer ends after silence of", self.end_silence_box)
         analysis = QFormLayout()
         analysis.addRow("Speech recognition", self.engine_box)
         analysis.addRow("Model folder", self.model_edit)
@@ -269,6 +278,7 @@ class SettingsDialog(QDialog):
         self.hard_box.setValue(s.hard_limit_s)
         self._select(self.mode_box, s.mode)
         self.follow_check.setChecked(s.follow_ups)
+        self.end_silence_box.setValue(s.end_silence_s)
         self._select(self.engine_box, s.asr_engine)
         self.model_edit.setText(s.model_folder or "")
         self._select(self.theme_box, s.theme)
@@ -290,6 +300,7 @@ class SettingsDialog(QDialog):
             hard_limit_s=hard,
             mode=str(self.mode_box.currentData()),
             follow_ups=self.follow_check.isChecked(),
+            end_silence_s=self.end_silence_box.value(),
             asr_engine=str(self.engine_box.currentData()),
             model_folder=model or None,
             llm_model=self.llm_group.path(),

@@ -47,6 +47,14 @@ class ModeGroup(QGroupBox):
             "After each answer the interviewer asks one follow-up, e.g. for a measurable result."
         )
         self.follow_check.setChecked(defaults.follow_ups)
+        self.hands_free_check = QCheckBox("Hands-free")
+        named(self.hands_free_check, "Hands-free")
+        self.hands_free_check.setToolTip(
+            "The interviewer listens: your answer starts when you speak and ends after a "
+            "silence (set in Settings). Say “Could you repeat the question?”, “Can I skip this "
+            "one?” or “I'm done”. Keys and buttons still work."
+        )
+        self.hands_free_check.setChecked(defaults.hands_free)
         row = QHBoxLayout(self)
         row.addWidget(self.practice_radio)
         row.addWidget(self.realistic_radio)
@@ -54,6 +62,7 @@ class ModeGroup(QGroupBox):
         row.addWidget(self.mode_help, 1)
         row.addSpacing(12)
         row.addWidget(self.follow_check)
+        row.addWidget(self.hands_free_check)
 
 
 class TimingGroup(QGroupBox):

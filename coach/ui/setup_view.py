@@ -75,6 +75,7 @@ class SetupView(QWidget):
         super().__init__()
         self.runner = runner
         self._practice_form: tuple[bool, int, bool, bool] | None = None
+        self._practice_hands_free = defaults.hands_free
 
         title = QLabel("Set up a mock interview")
         title_font = title.font()
@@ -137,6 +138,7 @@ class SetupView(QWidget):
             self.hard_box.valueChanged,
             self.mode_buttons.buttonToggled,
             self.follow_check.toggled,
+            self.hands_free_check.toggled,
             self.source_tabs.currentChanged,
         ):
             signal.connect(self._refresh_summary)
@@ -170,6 +172,7 @@ class SetupView(QWidget):
         self.mode_buttons.buttonToggled.connect(self._mode_toggled)
         self.mode_help = self.mode_group.mode_help
         self.follow_check = self.mode_group.follow_check
+        self.hands_free_check = self.mode_group.hands_free_check
 
     def _build_questions(
         self, defaults: InterviewSettings, banks: Sequence[Bank], user_questions: Path | None
@@ -252,6 +255,7 @@ class SetupView(QWidget):
                     self.follow_check.isChecked(),
                     self.voice_check.isChecked(),
                 )
+                self._practice_hands_free = self.hands_free_check.isChecked()
             self.soft_box.setMaximum(REALISTIC_SOFT_LIMIT_S)  # also caps the value shown
             self.hard_box.setMaximum(REALISTIC_HARD_LIMIT_S)
             shown = self.settings()
@@ -259,6 +263,7 @@ class SetupView(QWidget):
             self.think_box.setCurrentIndex(self.think_box.findData(shown.think_time_s))
             self.follow_check.setChecked(shown.follow_ups)
             self.voice_check.setChecked(shown.voice_on)
+            self.hands_free_check.setChecked(True)  # on by default in Realistic; can be unticked
         else:
             self.soft_box.setMaximum(SOFT_MAX_S)
             self.hard_box.setMaximum(HARD_MAX_S)
@@ -269,6 +274,7 @@ class SetupView(QWidget):
                 self.follow_check.setChecked(follow)
                 self.voice_check.setChecked(voice)
                 self._practice_form = None
+                self.hands_free_check.setChecked(self._practice_hands_free)
         for widget in locked:
             widget.setEnabled(not realistic)
             widget.setToolTip("Set by the Realistic mode" if realistic else "")
@@ -288,6 +294,7 @@ class SetupView(QWidget):
         limit = f"{s.hard_limit_s // 60}:{s.hard_limit_s % 60:02d}"
         source = "chosen for the job" if self.uses_job() else "from the bank"
         follow = ", with follow-ups" if s.follow_ups else ""
+        follow += ", hands-free" if s.hands_free else ""
         self.summary_label.setText(
             f"<b>{s.mode.capitalize()} interview</b>: {count} question{'s' if count != 1 else ''} "
             f"{source}, {think}, up to {limit} per answer{follow}."
@@ -307,6 +314,7 @@ class SetupView(QWidget):
             show_text=self.text_check.isChecked(),
             microphone=self.mic_box.currentData(),
             follow_ups=self.follow_check.isChecked(),
+            hands_free=self.hands_free_check.isChecked(),
         )
         if self.mode() == "realistic":
             # Hidden text needs the voice, or the question could not be known at all.

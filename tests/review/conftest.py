@@ -46,6 +46,9 @@ SPOKEN = {
         "The project failed because they failed to test anything. It was not my fault. "
         "The client always changed everything and management never listened to us."
     ),
+    # Answers to the closing "Do you have any questions for me?"
+    "asks": "What does a typical day look like in this role, and how big is the team?",
+    "none": "No, I do not have any questions.",
 }
 
 
