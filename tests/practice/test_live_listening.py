@@ -19,7 +19,7 @@ import soundfile as sf
 from coach.analysis.vad import detect_voice_activity
 from coach.practice.input_watch import NO_INPUT_AFTER_S, InputLost, InputWatch
 from coach.practice.live_vad import FrameResult
-from coach.practice.turn_taking import AnswerEnded, Listener, SpeechStarted
+from coach.practice.turn_taking import AnswerEnded, Listener, SpeechStarted, TurnState
 from tests.audio.audio_check import ncc_peak
 from tests.helpers.private_pulse import start_pulse_server
 from tests.helpers.sound import load_16k
@@ -130,11 +130,13 @@ def test_a_microphone_moved_to_a_silent_fallback_is_said_and_never_ends_the_answ
     state: dict[str, float] = {}
     procs: list[subprocess.Popen[bytes]] = []
 
-    def unplug(elapsed: float, _listener: Listener) -> None:
+    def unplug(elapsed: float, listener: Listener) -> None:
         if not procs:
             procs.append(play(wav, env))
             state["t0"] = elapsed
-        elif "moved" not in state and elapsed - state["t0"] > answer.speech_start_s + 2.0:
+        if "answering" not in state and listener.turn.state is TurnState.ANSWERING:
+            state["answering"] = elapsed  # the answer has begun: from its start, not the clock's
+        elif "moved" not in state and "answering" in state and elapsed - state["answering"] > 2.0:
             # 2 s into the answer the microphone goes away; the stream lands on the fallback.
             mic = next(
                 line.split()[0]
